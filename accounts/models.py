@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts.validators import USERNAME_MAX_LENGTH, username_validators
+
+
+class PortalUserManager(UserManager):
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Usernames are not case sensitive (SPEC E7), for every authentication backend.
+        return self.get(username__iexact=username)
+
+
+class User(AbstractUser):
+    """A login. Patients, proxies and staff are all users; what they may see comes from their
+    portal accesses and staff memberships, never from the user row itself."""
+
+    username = models.CharField(
+        "username",
+        max_length=USERNAME_MAX_LENGTH,
+        unique=True,
+        validators=username_validators,
+        help_text="6 to 50 characters, no spaces. Not case sensitive.",
+        error_messages={"unique": "That username is taken. Please choose another."},
+    )
+    email = models.EmailField("email address", blank=True)
+
+    objects = PortalUserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message="That username is taken. Please choose another.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class Relationship(models.TextChoices):
+    SELF = "self", "Self"
+    GUARDIAN = "guardian", "Guardian"
+    TRUSTED_REPRESENTATIVE = "representative", "Trusted representative"
+    CARE_MANAGER = "care_manager", "Care manager"
+
+
+class Right(models.TextChoices):
+    """The areas of the portal a portal access can open (SPEC P4)."""
+
+    HEALTH_RECORD = "health_record", "Health record"
+    MESSAGES = "messages", "Messages"
+    APPOINTMENTS = "appointments", "Appointments"
+    BILLING = "billing", "Billing"
+    RENEWALS = "renewals", "Medication renewals"
+
+
+class PortalAccessQuerySet(models.QuerySet["PortalAccess"]):
+    def current(self, now: datetime.datetime | None = None) -> PortalAccessQuerySet:
+        """Accesses in force right now: started, not ended, not revoked."""
+        now = now or timezone.now()
+        return self.filter(
+            revoked_at__isnull=True,
+            starts_at__lte=now,
+        ).filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now))
+
+
+class PortalAccess(models.Model):
+    """What links a user to a patient chart: the relationship and the rights it carries."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_accesses"
+    )
+    patient = models.ForeignKey(
+        "records.PatientChart", on_delete=models.CASCADE, related_name="portal_accesses"
+    )
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    right_health_record = models.BooleanField("health record", default=True)
+    right_messages = models.BooleanField("messages", default=True)
+    right_appointments = models.BooleanField("appointments", default=True)
+    right_billing = models.BooleanField("billing", default=True)
+    right_renewals = models.BooleanField("medication renewals", default=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PortalAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "portal access"
+        verbose_name_plural = "portal accesses"
+        constraints = [
+            # One live link per user and chart; revoked ones stay for the record.
+            models.UniqueConstraint(
+                fields=["user", "patient"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="portalaccess_one_live_per_user_patient",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
+                name="portalaccess_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.patient} ({self.get_relationship_display()})"
+
+    def grants(self, right: Right | str) -> bool:
+        return bool(getattr(self, f"right_{Right(right).value}"))
+
+    @property
+    def rights(self) -> list[Right]:
+        return [right for right in Right if self.grants(right)]
+
+    def is_current(self, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.revoked_at is None
+            and self.starts_at <= now
+            and (self.ends_at is None or self.ends_at > now)
+        )

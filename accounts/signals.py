@@ -1,0 +1,38 @@
+"""Audit of sign-in, sign-out and failed sign-in.
+
+These are the one place where signals are the right tool: Django and allauth announce
+authentication events through ``django.contrib.auth.signals``, from whichever view or backend
+handled them, and the audit trail must hear about every one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+from portal.audit import audit_record
+from portal.models import AuditAction
+
+
+def _on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit_record(action=AuditAction.SIGNED_IN, request=request, actor=user)
+
+
+def _on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit_record(action=AuditAction.SIGNED_OUT, request=request, actor=user)
+
+
+def _on_login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+    # What was typed is never stored: people type passwords into the username box.
+    username = credentials.get("username") or ""
+    user = get_user_model().objects.filter(username__iexact=username).first() if username else None
+    audit_record(action=AuditAction.SIGN_IN_FAILED, request=request, actor=user)
+
+
+def connect() -> None:
+    user_logged_in.connect(_on_logged_in, dispatch_uid="portal-audit-login")
+    user_logged_out.connect(_on_logged_out, dispatch_uid="portal-audit-logout")
+    user_login_failed.connect(_on_login_failed, dispatch_uid="portal-audit-login-failed")

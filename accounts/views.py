@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from portal.access import available_accesses, get_active_access, set_active_access
+from portal.audit import audit_record
+from portal.models import AuditAction
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def switch_patient(request: HttpRequest) -> HttpResponse:
+    """SPEC P3: choose whose record to open among the patients the user may act for."""
+    accesses = available_accesses(request)
+    if not accesses:
+        raise Http404
+    if request.method == "POST":
+        try:
+            access_id = int(request.POST.get("access", ""))
+        except ValueError:
+            raise Http404 from None
+        access = set_active_access(request, access_id)
+        audit_record(action=AuditAction.PATIENT_SWITCHED, request=request, patient=access.patient)
+        return redirect("home")
+    return render(
+        request,
+        "accounts/switch_patient.html",
+        {"accesses": accesses, "active": get_active_access(request)},
+    )

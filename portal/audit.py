@@ -1,0 +1,57 @@
+"""Writing the audit trail (DESIGN invariant 5). Every security event and every view or change
+of health data calls ``audit_record``; nothing else writes AuditEvent rows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+
+from portal.models import AuditAction, AuditEvent
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.models import User
+    from records.models import PatientChart, Practice
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    if settings.USE_X_FORWARDED_FOR:
+        # The proxy in front of us appends the address it saw; earlier entries are the client's
+        # own claims and cannot be trusted.
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: AuditAction,
+    request: HttpRequest | None = None,
+    actor: User | None = None,
+    patient: PatientChart | None = None,
+    practice: Practice | None = None,
+    obj: models.Model | None = None,
+    extra: dict[str, Any] | None = None,
+) -> AuditEvent:
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    if practice is None and patient is not None:
+        practice_id = patient.practice_id
+    else:
+        practice_id = practice.pk if practice is not None else None
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        patient=patient,
+        practice_id=practice_id,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        ip_address=client_ip(request),
+        extra=extra or {},
+    )

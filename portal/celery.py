@@ -1,0 +1,14 @@
+"""The Celery application. Settings come from Django's (CELERY_* names); without REDIS_URL
+tasks run eagerly, in-process."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from portal.access import available_accesses, get_active_access
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    """Whose record is open, for the banner and the navigation of every page."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"debug_outbox": settings.DEBUG}
+    access = get_active_access(request)
+    return {
+        "active_access": access,
+        "active_patient": access.patient if access else None,
+        "can_switch": len(available_accesses(request)) > 1,
+        "debug_outbox": settings.DEBUG,
+    }

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    SIGNED_IN = "auth.signed_in", "Signed in"
+    SIGNED_OUT = "auth.signed_out", "Signed out"
+    SIGN_IN_FAILED = "auth.sign_in_failed", "Sign-in failed"
+    PATIENT_SWITCHED = "access.patient_switched", "Switched to this patient's record"
+    ACCESS_DENIED = "access.denied", "Tried to open an area without the right"
+    CHART_VIEWED = "chart.viewed", "Viewed the chart summary"
+    STAFF_ADDED = "staff.object_added", "Staff added a record"
+    STAFF_CHANGED = "staff.object_changed", "Staff changed a record"
+    STAFF_DELETED = "staff.object_deleted", "Staff deleted a record"
+    TEST_MESSAGE_SENT = "outbox.test_message", "Test message queued"
+
+
+class AuditEvent(models.Model):
+    """Who did what, acting for which patient, when and from where.
+
+    Append-only: the database refuses UPDATE and DELETE on this table (see the migration).
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    patient = models.ForeignKey(
+        "records.PatientChart",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    practice = models.ForeignKey(
+        "records.Practice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(max_length=64, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["patient", "-created_at"]),
+            models.Index(fields=["practice", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboxMessage(models.Model):
+    """An email or text, written in the transaction that causes it, delivered after commit."""
+
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    recipient = models.CharField(max_length=254)
+    template = models.CharField(max_length=100)
+    subject = models.CharField(max_length=200, blank=True)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outbox_pending_idx",
+                condition=models.Q(status="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} to {self.recipient} ({self.status})"

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views as portal_views
+from records import views as records_views
+
+urlpatterns = [
+    path("", records_views.home, name="home"),
+    path("account/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("staff/", admin.site.urls),
+    path("dev/outbox/", portal_views.dev_outbox, name="dev_outbox"),
+    path("healthz", portal_views.healthz, name="healthz"),
+]

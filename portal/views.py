@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from portal.models import OutboxMessage
+
+
+def dev_outbox(request: HttpRequest) -> HttpResponse:
+    """Every email and text the portal wrote, in full, newest first. Only with DEBUG on: it
+    shows sign-in codes and enrollment links to whoever opens it."""
+    if not settings.DEBUG:
+        raise Http404
+    messages = OutboxMessage.objects.all()[:200]
+    return render(request, "portal/dev_outbox.html", {"outbox_messages": messages})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and docker-compose: answers once the app and its database work."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

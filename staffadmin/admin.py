@@ -1,0 +1,287 @@
+"""The staff console's model pages. Every page is scoped to the staff member's practices
+through ``PracticeScopedAdmin``; another practice's object is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from accounts.models import PortalAccess, User
+from portal.audit import audit_record
+from portal.models import AuditAction, AuditEvent, OutboxMessage
+from records.models import PatientChart, Practice
+from scheduling.models import Provider
+from staffadmin.models import StaffMembership
+from staffadmin.scoping import staff_practices
+
+
+def _patient_of(obj: models.Model) -> PatientChart | None:
+    if isinstance(obj, PatientChart):
+        return obj
+    return getattr(obj, "patient", None)
+
+
+def _practice_of(obj: models.Model) -> Practice | None:
+    if isinstance(obj, Practice):
+        return obj
+    patient = _patient_of(obj)
+    return patient.practice if patient is not None else getattr(obj, "practice", None)
+
+
+class PracticeScopedAdmin(admin.ModelAdmin):
+    """Limits rows, lookups and choices to the practices the staff member belongs to.
+
+    ``practice_path`` is the lookup from this model to its Practice.
+    """
+
+    practice_path = "practice"
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.practice_path}__in": staff_practices(request.user)})
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if not request.user.is_superuser:
+            practices = staff_practices(request.user)
+            if db_field.related_model is Practice:
+                kwargs["queryset"] = practices
+            elif db_field.related_model is PatientChart:
+                kwargs["queryset"] = PatientChart.objects.filter(practice__in=practices)
+            elif db_field.related_model is User:
+                kwargs["queryset"] = User.objects.filter(
+                    portal_accesses__patient__practice__in=practices
+                ).distinct()
+            elif db_field.related_model is Provider:
+                kwargs["queryset"] = Provider.objects.filter(practice__in=practices)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _audit(self, request: HttpRequest, action: AuditAction, obj: models.Model) -> None:
+        audit_record(
+            action=action,
+            request=request,
+            patient=_patient_of(obj),
+            practice=_practice_of(obj),
+            obj=obj,
+        )
+
+    def log_addition(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
+        self._audit(request, AuditAction.STAFF_ADDED, obj)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
+        self._audit(request, AuditAction.STAFF_CHANGED, obj)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        for obj in queryset:
+            self._audit(request, AuditAction.STAFF_DELETED, obj)
+        return super().log_deletions(request, queryset)
+
+
+@admin.register(Practice)
+class PracticeAdmin(PracticeScopedAdmin):
+    practice_path = "pk"
+    list_display = ["name", "time_zone", "phone"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "time_zone", "phone", "email", "address"]}),
+        (
+            "Enrollment",
+            {"fields": [
+                "invitation_email_days", "invitation_print_days", "enrollment_token_days",
+            ]},
+        ),
+        ("Accounts", {"fields": ["session_timeout_minutes", "inactivity_unenroll_days"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        if request.user.is_superuser:
+            return Practice.objects.all()
+        return staff_practices(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class PortalAccessInline(admin.TabularInline):
+    model = PortalAccess
+    fk_name = "patient"
+    extra = 0
+    can_delete = False
+    fields = ["user", "relationship", "starts_at", "ends_at", "revoked_at"]
+    readonly_fields = fields
+    verbose_name_plural = "Portal access"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return super().get_queryset(request).select_related("user")
+
+
+@admin.register(PatientChart)
+class PatientChartAdmin(PracticeScopedAdmin):
+    list_display = ["last_name", "first_name", "record_number", "date_of_birth", "portal_status"]
+    list_display_links = ["last_name", "first_name"]
+    list_filter = ["portal_status", "sex"]
+    search_fields = ["last_name", "first_name", "record_number", "notification_email"]
+    list_select_related = ["practice"]
+    raw_id_fields = ["guarantor"]
+    readonly_fields = ["portal_status", "created_at", "updated_at"]
+    inlines = [PortalAccessInline]
+    fieldsets = [
+        (None, {"fields": ["practice", "record_number", "portal_status"]}),
+        (
+            "Patient",
+            {"fields": [
+                "first_name", "middle_name", "last_name", "preferred_name", "date_of_birth", "sex",
+            ]},
+        ),
+        (
+            "Contact",
+            {"fields": [
+                "address_line1", "address_line2", "city", "state", "zip_code",
+                "mobile_phone", "home_phone", "notification_email",
+            ]},
+        ),
+        ("Billing", {"fields": ["guarantor"]}),
+        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # charts are part of the medical record: they are kept
+
+
+@admin.register(PortalAccess)
+class PortalAccessAdmin(PracticeScopedAdmin):
+    practice_path = "patient__practice"
+    list_display = [
+        "patient", "user", "relationship", "starts_at", "ends_at", "revoked_at",
+    ]
+    list_filter = ["relationship"]
+    search_fields = ["patient__last_name", "patient__first_name", "user__username"]
+    list_select_related = ["patient", "user"]
+    raw_id_fields = ["user", "patient"]
+    readonly_fields = ["granted_by", "revoked_by", "created_at"]
+    fields = [
+        "user", "patient", "relationship",
+        ("right_health_record", "right_messages", "right_appointments", "right_billing",
+         "right_renewals"),
+        "starts_at", "ends_at", "revoked_at", "granted_by", "revoked_by", "created_at",
+    ]
+
+    def save_model(self, request: HttpRequest, obj: PortalAccess, form: Any, change: bool) -> None:
+        if not change:
+            obj.granted_by = request.user
+        if "revoked_at" in form.changed_data and obj.revoked_at is not None:
+            obj.revoked_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # revoke instead, so the trail of who had access stays
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(PracticeScopedAdmin):
+    list_display = ["user", "practice", "role", "job_title", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "job_title"]
+    list_select_related = ["user", "practice"]
+    raw_id_fields = ["user"]
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = User.objects.filter(
+                staff_memberships__practice__in=staff_practices(request.user)
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Provider)
+class ProviderAdmin(PracticeScopedAdmin):
+    list_display = ["last_name", "first_name", "credentials", "specialty", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["last_name", "first_name"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(PracticeScopedAdmin):
+    list_display = ["created_at", "action", "actor", "patient", "ip_address"]
+    list_filter = ["action"]
+    date_hierarchy = "created_at"
+    search_fields = ["actor__username", "patient__last_name", "patient__record_number"]
+    list_select_related = ["actor", "patient"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Delivery status, for operators only (superusers)."""
+
+    list_display = ["created_at", "channel", "template", "status", "attempts", "sent_at"]
+    list_filter = ["status", "channel", "template"]
+    exclude = ["body_text", "body_html"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Logins, for superusers. Staff manage people through the practice pages."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
