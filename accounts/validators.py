@@ -1,4 +1,4 @@
-"""Username rules (SPEC E7): 6–50 characters, anything but whitespace, case-insensitive."""
+"""Username rules (SPEC E7): 6 to 50 characters, anything but whitespace, case-insensitive."""
 
 from __future__ import annotations
 

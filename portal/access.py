@@ -59,7 +59,7 @@ def get_active_access(request: HttpRequest) -> PortalAccess | None:
     elif active is None and wanted is not None:
         del request.session[SESSION_KEY]
     setattr(request, _CACHE_ATTR, active)
-    setattr(request, "_portal_accesses", accesses)
+    request._portal_accesses = accesses
     return active
 
 

@@ -39,7 +39,7 @@ def _hand_to_workers(task: Any, message_id: int) -> None:
         task.delay(message_id)
     except Exception as exc:  # broker down: the periodic resend will deliver it
         log.warning("outbox message %s not queued (%s); left pending", message_id,
-                    type(exc).__name__)
+                    type(exc).__name__, exc_info=settings.DEBUG)
 
 
 def outbox_email(*, to: str, template: str, context: dict[str, Any]) -> OutboxMessage:

@@ -176,7 +176,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = not DEBUG and envbool("SECURE_SSL_REDIRECT", "1")
 SECURE_HSTS_SECONDS = 0 if DEBUG else envint("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD")
+# The preload flag only allows submitting the domain to browsers' preload list; nothing is
+# submitted automatically.
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "0" if DEBUG else "1")
 if envbool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -282,3 +284,7 @@ ADMIN_SITE_HEADER = "Staff console"
 
 # Set when a trusted reverse proxy in front of the portal appends X-Forwarded-For.
 USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR")
+
+# With DEBUG on, whitenoise serves straight from the app and project static folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG

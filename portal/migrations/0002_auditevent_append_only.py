@@ -7,7 +7,7 @@ from django.db import migrations
 POSTGRES_UP = """
 CREATE OR REPLACE FUNCTION portal_auditevent_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'the audit trail is append-only (% refused)', TG_OP;
+    RAISE EXCEPTION 'the audit trail is append-only (%% refused)', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER portal_auditevent_append_only

@@ -1,0 +1,69 @@
+# Production image for the patient portal. One image runs every role: the default command is
+# the web server (gunicorn); docker-compose.yml reuses it for migrations, the Celery worker and
+# Celery beat by overriding the command.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# TIME_ZONE (default America/New_York) needs the IANA time zone database, and the dependencies
+# do not include the PyPI tzdata package; make sure the system copy is there. Newer Debian
+# bases ship only canonical names (America/New_York, not the legacy US/Eastern).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tzdata \
+    && rm -rf /var/lib/apt/lists/*
+
+# The app runs as an unprivileged user. Its home is writable (gunicorn puts its control socket
+# in ~/.gunicorn); the source tree stays owned by root, so the running app cannot modify it.
+RUN groupadd --system --gid 10001 portal \
+    && useradd --system --uid 10001 --gid portal --create-home --home-dir /home/portal \
+       --shell /usr/sbin/nologin portal
+
+WORKDIR /app
+
+# Dependencies first, so this layer is rebuilt only when pyproject.toml changes. pyproject.toml
+# installs no packages of its own ([tool.setuptools] packages = []), so only its
+# [project].dependencies are installed; the code runs from /app. Reading them with tomllib
+# avoids building the project, which would also need README.md in the build context.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('/tmp/requirements.txt', 'w').write('\n'.join(deps) + '\n')" \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+COPY . .
+
+# Static files are collected (and compressed, hashed by WhiteNoise) at build time. The settings
+# refuse to load without SECRET_KEY when DEBUG is off, so this step gets a throwaway value that
+# exists only for this command and is not stored in the image.
+RUN SECRET_KEY=build-only-not-a-secret DEBUG=0 python manage.py collectstatic --noinput \
+    && python -m compileall -q /app
+
+USER 10001:10001
+
+EXPOSE 8000
+
+# gunicorn reads both of these itself, so they can be changed at run time (docker run -e ...,
+# or environment: in docker-compose.yml) without rewriting the command:
+# - WEB_CONCURRENCY: worker processes (about 2 x CPU cores; each also runs --threads threads).
+# - FORWARDED_ALLOW_IPS: peers whose X-Forwarded-Proto gunicorn believes. Inside a container the
+#   TLS proxy's address is not known in advance (it is not 127.0.0.1), so every peer is trusted;
+#   this is only safe because the container port must be reachable only through that proxy.
+#   Set it to the proxy's address or network (e.g. 172.16.0.0/12) to be stricter. Django itself
+#   trusts X-Forwarded-Proto only when BEHIND_TLS_PROXY=1.
+ENV WEB_CONCURRENCY=3 \
+    FORWARDED_ALLOW_IPS="*"
+
+CMD ["gunicorn", "portal.wsgi:application", \
+     "--bind", "0.0.0.0:8000", \
+     "--worker-class", "gthread", \
+     "--threads", "4", \
+     "--timeout", "60", \
+     "--graceful-timeout", "30", \
+     "--keep-alive", "5", \
+     "--max-requests", "1000", \
+     "--max-requests-jitter", "100", \
+     "--worker-tmp-dir", "/dev/shm", \
+     "--access-logfile", "-", \
+     "--error-logfile", "-"]

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import pytest
+
+from portal.models import AuditAction, AuditEvent
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password=PASSWORD, **extra):
+    return client.post("/account/login/", {"login": username, "password": password}, **extra)
+
+
+def test_the_sign_in_page_has_labelled_fields(client):
+    body = client.get("/account/login/").content.decode()
+    assert '<label for="id_login">Username' in body
+    assert '<label for="id_password">Password' in body
+
+
+@pytest.mark.parametrize("typed", ["alice-archer", "ALICE-ARCHER", "Alice-Archer"])
+def test_it_signs_in_with_the_username_in_any_case(client, alice, typed):
+    response = sign_in(client, typed)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    home = client.get("/")
+    assert b"Welcome, Alice" in home.content
+
+
+def test_a_wrong_password_gets_a_message_and_no_session(client, alice):
+    response = sign_in(client, "alice-archer", "Wrong-Password-1!")
+    assert response.status_code == 200
+    assert b"The username and/or password you specified are not correct." in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_unknown_and_known_usernames_get_the_same_answer(client, alice):
+    known = sign_in(client, "alice-archer", "Wrong-Password-1!")
+    unknown = sign_in(client, "nobody-here", "Wrong-Password-1!")
+    assert known.status_code == unknown.status_code
+    strip = lambda r: r.content.decode().split('name="csrfmiddlewaretoken"')[0]  # noqa: E731
+    assert strip(known) == strip(unknown)
+
+
+def test_sign_in_and_failures_are_audited(client, alice):
+    sign_in(client, "alice-archer", "Wrong-Password-1!", REMOTE_ADDR="203.0.113.9")
+    sign_in(client, "alice-archer", REMOTE_ADDR="203.0.113.9")
+    failed = AuditEvent.objects.get(action=AuditAction.SIGN_IN_FAILED)
+    assert failed.actor == alice.user
+    assert failed.ip_address == "203.0.113.9"
+    assert failed.extra == {}  # what was typed is never stored
+    assert AuditEvent.objects.filter(action=AuditAction.SIGNED_IN, actor=alice.user).exists()
+
+
+def test_sign_out_is_a_post_and_is_audited(client, alice):
+    client.force_login(alice.user)
+    response = client.post("/account/logout/")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action=AuditAction.SIGNED_OUT, actor=alice.user).exists()
+
+
+def test_a_new_session_id_at_sign_in(client, alice):
+    client.get("/account/login/")
+    client.session.save()
+    before = client.cookies["portal_session"].value if "portal_session" in client.cookies else None
+    sign_in(client, "alice-archer")
+    assert client.cookies["portal_session"].value != before
+
+
+def test_open_sign_up_is_closed(client):
+    response = client.get("/account/signup/")
+    assert b"Sign Up Closed" in response.content or response.status_code in (403, 404)
+
+
+def test_staff_land_on_the_staff_console(client, staff):
+    response = sign_in(client, "staff-harbor")
+    assert response.status_code == 302
+    assert client.get("/").url == "/staff/"
+
+
+def test_a_user_without_a_record_sees_a_calm_page(client, practice):
+    from tests import factories
+
+    factories.make_user("no-record-user")
+    sign_in(client, "no-record-user")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"No patient record is linked to this account" in response.content
+
+
+def test_the_admins_own_login_page_sends_people_to_the_portal_sign_in(client):
+    response = client.get("/staff/login/?next=/staff/records/patientchart/")
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "/account/login/?next=%2Fstaff%2Frecords%2Fpatientchart%2F"
+    )
+
+
+def test_the_admin_login_form_cannot_be_posted_to(client, staff):
+    response = client.post("/staff/login/", {"username": "staff-harbor", "password": PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session

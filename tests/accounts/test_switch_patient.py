@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import Relationship
+from portal.models import AuditAction, AuditEvent
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def guardian(practice):
+    parent_chart = factories.make_chart(practice, "Paula", "Parker")
+    kid1 = factories.make_chart(practice, "Kim", "Parker")
+    kid2 = factories.make_chart(practice, "Kai", "Parker")
+    user = factories.make_user("paula-parker")
+    factories.grant(user, parent_chart)
+    a1 = factories.grant(user, kid1, Relationship.GUARDIAN)
+    a2 = factories.grant(user, kid2, Relationship.GUARDIAN)
+    return user, a1, a2
+
+
+def test_it_lists_every_patient_the_user_may_act_for_own_first(client, guardian, charlie):
+    user, _, _ = guardian
+    client.force_login(user)
+    response = client.get("/account/switch/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.index("Paula Parker") < body.index("Kai Parker")
+    assert "Kim Parker" in body
+    assert "Charlie" not in body
+
+
+def test_it_switches_and_the_banner_follows(client, guardian):
+    user, a1, _ = guardian
+    client.force_login(user)
+    assert b"your own record" in client.get("/").content
+    response = client.post("/account/switch/", {"access": a1.pk})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert "You are viewing the record of <strong>Kim Parker</strong> as their guardian" in page
+
+
+def test_switching_is_audited(client, guardian):
+    user, a1, _ = guardian
+    client.force_login(user)
+    client.post("/account/switch/", {"access": a1.pk})
+    event = AuditEvent.objects.get(action=AuditAction.PATIENT_SWITCHED)
+    assert (event.actor, event.patient) == (user, a1.patient)
+
+
+def test_it_refuses_an_access_of_another_user(client, guardian, alice):
+    user, _, _ = guardian
+    client.force_login(user)
+    assert client.post("/account/switch/", {"access": alice.access.pk}).status_code == 404
+    assert client.post("/account/switch/", {"access": "nonsense"}).status_code == 404
+
+
+def test_a_user_with_one_patient_sees_no_switch_link(client, alice):
+    client.force_login(alice.user)
+    assert b"Switch patient" not in client.get("/").content
+
+
+def test_a_user_with_no_patient_gets_404(client, practice):
+    client.force_login(factories.make_user("lonely-user"))
+    assert client.get("/account/switch/").status_code == 404
+
+
+def test_it_requires_sign_in(client):
+    response = client.get("/account/switch/")
+    assert response.status_code == 302

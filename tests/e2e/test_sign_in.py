@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from portal.management.commands.seed_demo import DEMO_PASSWORD
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_data():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_a_demo_patient_signs_in_and_sees_the_home_page(page, demo_data):
+    page.goto("/account/login/")
+    assert_accessible(page)
+    sign_in(page, "Demo-Patient")
+    assert page.url.endswith("/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Emily"
+    banner = page.get_by_role("region", name="Whose record is open")
+    assert "your own record" in banner.inner_text()
+    assert_accessible(page)
+
+
+def test_the_home_page_fits_a_phone(phone_page, demo_data):
+    sign_in(phone_page, "demo-guardian")
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Welcome, Sarah"
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page is {width}px wide on a 375px screen"
+    assert_accessible(phone_page)
+
+
+def test_the_skip_link_moves_focus_to_the_main_content(page, demo_data):
+    sign_in(page, "demo-patient")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"

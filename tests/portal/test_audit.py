@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, transaction
+from django.test import RequestFactory
+
+from portal.audit import audit_record, client_ip
+from portal.models import AuditAction, AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_records_who_for_whom_what_and_where(alice, bob, rf: RequestFactory):
+    request = rf.get("/", REMOTE_ADDR="198.51.100.4")
+    request.user = bob.user
+    event = audit_record(action=AuditAction.CHART_VIEWED, request=request, patient=alice.chart,
+                         obj=alice.access)
+    event.refresh_from_db()
+    assert event.actor == bob.user
+    assert event.patient == alice.chart
+    assert event.practice == alice.chart.practice
+    assert (event.object_type, event.object_id) == ("accounts.portalaccess", str(alice.access.pk))
+    assert event.ip_address == "198.51.100.4"
+    assert event.created_at is not None
+
+
+def test_the_trail_cannot_be_rewritten(alice):
+    event = audit_record(action=AuditAction.CHART_VIEWED, patient=alice.chart)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(action=AuditAction.SIGNED_OUT)
+    event.refresh_from_db()
+    assert event.action == AuditAction.CHART_VIEWED
+
+
+def test_the_trail_cannot_be_deleted(alice):
+    event = audit_record(action=AuditAction.CHART_VIEWED, patient=alice.chart)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_forwarded_addresses_are_ignored_unless_configured(rf, settings):
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+    settings.USE_X_FORWARDED_FOR = False
+    assert client_ip(request) == "10.0.0.2"
+    settings.USE_X_FORWARDED_FOR = True
+    # Only the entry our own proxy appended (the last) is trusted.
+    assert client_ip(request) == "203.0.113.7"

@@ -1,0 +1,61 @@
+"""Signed in as demo-other, nothing of demo-patient can be reached by any URL.
+
+The URLs come from the URL configuration itself, so every page added later joins this test;
+each argument a pattern takes is filled with the ids of demo-patient's own objects.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = ["Emily", "Carter", "DFM-100231", "emily.carter@example.com", "1984"]
+
+
+def all_routes(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    routes = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            routes += all_routes(entry, pattern)
+        elif isinstance(entry, URLPattern):
+            routes.append(pattern)
+    return routes
+
+
+def concrete_urls(route: str, ids: list[int]) -> list[str]:
+    """Turn a route (path() or regex syntax) into URLs, each argument filled with an id."""
+    route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\/", "/")
+    if not re.search(r"<[^>]+>|\(\?P<", route):
+        return [f"/{route}"]
+    urls = []
+    for value in ids:
+        filled = re.sub(r"<(?:[^:>]+:)?[^>]+>", str(value), route)
+        filled = re.sub(r"\(\?P<[^>]+>[^)]*\)", str(value), filled)
+        if not re.search(r"[\\()\[\]*+?]", filled):
+            urls.append(f"/{filled}")
+    return urls
+
+
+def test_demo_other_cannot_reach_demo_patient(client):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    patient = User.objects.get(username="demo-patient")
+    ids = sorted({patient.pk} | {a.pk for a in patient.portal_accesses.all()}
+                 | {a.patient_id for a in patient.portal_accesses.all()})
+    client.force_login(User.objects.get(username="demo-other"))
+    checked = 0
+    for route in all_routes():
+        for url in concrete_urls(route, ids):
+            response = client.get(url, follow=True)
+            body = response.content.decode(errors="replace")
+            for secret in SECRETS:
+                assert secret not in body, f"{url} shows {secret!r}"
+            checked += 1
+    assert checked > 40  # the URL configuration was really walked

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import PortalAccess, Relationship, User
+from portal.management.commands.seed_demo import DEMO_PASSWORD
+from records.models import PatientChart, Practice
+from scheduling.models import Provider
+from staffadmin.models import StaffMembership
+
+pytestmark = pytest.mark.django_db
+
+SIGN_INS = ["demo-patient", "demo-other", "demo-guardian", "demo-staff", "demo-staff-2",
+            "demo-admin"]
+
+
+def counts():
+    return [m.objects.count() for m in
+            (Practice, PatientChart, User, PortalAccess, StaffMembership, Provider)]
+
+
+def test_it_is_idempotent():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = counts()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts() == first
+    assert first[0] == 2
+
+
+def test_every_demo_sign_in_exists_with_the_published_password():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for username in SIGN_INS:
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username
+
+
+def test_the_demo_people_have_what_the_readme_promises():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    guardian = User.objects.get(username="demo-guardian")
+    relationships = sorted(guardian.portal_accesses.values_list("relationship", flat=True))
+    assert relationships == [Relationship.GUARDIAN, Relationship.GUARDIAN, Relationship.SELF]
+    for access in guardian.portal_accesses.filter(relationship=Relationship.GUARDIAN):
+        assert access.patient.age < 18
+    staff = User.objects.get(username="demo-staff").staff_memberships.get()
+    staff_2 = User.objects.get(username="demo-staff-2").staff_memberships.get()
+    assert staff.practice.name == "Demo Family Medicine"
+    assert staff_2.practice != staff.practice
+    assert User.objects.get(username="demo-admin").is_superuser
+    assert Provider.objects.filter(practice=staff.practice).count() >= 2

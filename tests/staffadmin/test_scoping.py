@@ -1,0 +1,136 @@
+"""The staff console shows each staff member only their own practice (SPEC T1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import PortalAccess
+from portal.audit import audit_record
+from portal.models import AuditAction, AuditEvent
+from records.models import PatientChart
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_see_their_practices_patients_only(client, staff, alice, other_practice):
+    outsider = factories.make_chart(other_practice, "Olga", "Outside")
+    client.force_login(staff)
+    body = client.get("/staff/records/patientchart/").content.decode()
+    assert "Archer" in body
+    assert "Outside" not in body
+    assert outsider.last_name not in body
+
+
+def test_other_practice_staff_get_404_on_a_chart(client, other_staff, alice):
+    client.force_login(other_staff)
+    url = f"/staff/records/patientchart/{alice.chart.pk}/change/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"first_name": "Hacked"}).status_code == 404
+    alice.chart.refresh_from_db()
+    assert alice.chart.first_name == "Alice"
+
+
+@pytest.mark.parametrize("view", ["change", "history", "delete"])
+def test_other_practice_staff_get_404_on_every_object_view(client, other_staff, alice, view):
+    client.force_login(other_staff)
+    assert client.get(f"/staff/records/patientchart/{alice.chart.pk}/{view}/").status_code == 404
+    assert client.get(f"/staff/accounts/portalaccess/{alice.access.pk}/{view}/").status_code == 404
+
+
+def test_other_practice_staff_get_404_on_the_practice_itself(client, other_staff, practice):
+    client.force_login(other_staff)
+    assert client.get(f"/staff/records/practice/{practice.pk}/change/").status_code == 404
+
+
+def test_staff_open_their_own_practices_chart(client, staff, alice):
+    client.force_login(staff)
+    response = client.get(f"/staff/records/patientchart/{alice.chart.pk}/change/")
+    assert response.status_code == 200
+    assert b"alice-archer" in response.content  # the portal access inline
+
+
+def test_the_audit_log_is_scoped_and_read_only(client, staff, alice, other_practice):
+    outsider = factories.make_chart(other_practice, "Olga", "Outside")
+    mine = audit_record(action=AuditAction.CHART_VIEWED, actor=alice.user, patient=alice.chart)
+    theirs = audit_record(action=AuditAction.CHART_VIEWED, patient=outsider)
+    client.force_login(staff)
+    body = client.get("/staff/portal/auditevent/").content.decode()
+    assert f"/staff/portal/auditevent/{mine.pk}/" in body
+    assert f"/staff/portal/auditevent/{theirs.pk}/" not in body
+    assert client.get(f"/staff/portal/auditevent/{theirs.pk}/change/").status_code == 404
+    assert client.get("/staff/portal/auditevent/add/").status_code == 403
+    response = client.post(f"/staff/portal/auditevent/{mine.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(pk=mine.pk).exists()
+
+
+def test_a_new_chart_can_only_go_to_the_staff_members_practice(client, staff, other_practice):
+    client.force_login(staff)
+    form = client.get("/staff/records/patientchart/add/").content.decode()
+    assert "Harbor Family Practice" in form
+    assert "Lakeside Clinic" not in form
+    response = client.post("/staff/records/patientchart/add/", {
+        "practice": other_practice.pk, "record_number": "X-1", "first_name": "Eve",
+        "last_name": "Sneaky", "date_of_birth": "1990-01-01", "sex": "F", "zip_code": "02139",
+        "portal_access-TOTAL_FORMS": "0", "portal_access-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 200  # the form is shown again with an error
+    assert b"Select a valid choice" in response.content
+    assert not PatientChart.objects.filter(last_name="Sneaky").exists()
+
+
+def test_staff_changes_are_audited_with_the_patient(client, staff, alice):
+    client.force_login(staff)
+    response = client.post(f"/staff/records/patientchart/{alice.chart.pk}/change/", {
+        "practice": alice.chart.practice_id, "record_number": alice.chart.record_number,
+        "first_name": "Alicia", "last_name": "Archer", "date_of_birth": "1985-06-15",
+        "sex": "F", "zip_code": "02139",
+        "portal_accesses-TOTAL_FORMS": "1", "portal_accesses-INITIAL_FORMS": "1",
+        "portal_accesses-MIN_NUM_FORMS": "0", "portal_accesses-MAX_NUM_FORMS": "1000",
+        "portal_accesses-0-id": alice.access.pk, "portal_accesses-0-patient": alice.chart.pk,
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = AuditEvent.objects.get(action=AuditAction.STAFF_CHANGED)
+    assert (event.actor, event.patient) == (staff, alice.chart)
+    assert event.practice == alice.chart.practice
+
+
+def test_portal_access_choices_are_limited_to_the_practice(client, staff, alice, other_practice):
+    outsider_chart = factories.make_chart(other_practice, "Olga", "Outside")
+    client.force_login(staff)
+    response = client.post("/staff/accounts/portalaccess/add/", {
+        "user": alice.user.pk, "patient": outsider_chart.pk, "relationship": "guardian",
+        "starts_at_0": "2026-01-01", "starts_at_1": "00:00",
+    })
+    assert response.status_code == 200
+    assert not PortalAccess.objects.filter(patient=outsider_chart).exists()
+
+
+def test_patients_cannot_enter_the_console(client, alice):
+    client.force_login(alice.user)
+    response = client.get("/staff/", follow=True)
+    assert response.status_code == 404
+
+
+def test_is_staff_without_a_membership_is_not_enough(client, practice):
+    user = factories.make_user("orphan-staff", is_staff=True)
+    client.force_login(user)
+    assert client.get("/staff/", follow=True).status_code == 404
+
+
+def test_an_inactive_membership_closes_the_console(client, staff):
+    staff.staff_memberships.update(is_active=False)
+    client.force_login(staff)
+    assert client.get("/staff/", follow=True).status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_the_portal_sign_in(client):
+    response = client.get("/staff/", follow=True)
+    assert response.redirect_chain[-1][0] == "/account/login/?next=%2Fstaff%2F"
+
+
+def test_charts_cannot_be_deleted(client, staff, alice):
+    client.force_login(staff)
+    response = client.post(f"/staff/records/patientchart/{alice.chart.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
