@@ -1,6 +1,9 @@
-"""Make the audit trail append-only in the database itself: UPDATE and DELETE are refused, so no
-code path (admin, shell, a bug) can rewrite history. Test teardown uses TRUNCATE, which row
-triggers do not see."""
+"""Make the audit trail append-only in the database itself, so that no code path (admin, shell, a
+bug) can rewrite history.
+
+PostgreSQL refuses UPDATE and DELETE (test teardown uses TRUNCATE, which row triggers do not see).
+SQLite, the first-look database, refuses UPDATE only: Django empties SQLite tables between tests
+with DELETE, and there is no TRUNCATE to fall back on."""
 
 from django.db import migrations
 
@@ -21,13 +24,8 @@ DROP FUNCTION IF EXISTS portal_auditevent_append_only();
 SQLITE_UP = [
     """CREATE TRIGGER portal_auditevent_no_update BEFORE UPDATE ON portal_auditevent
        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only (UPDATE refused)'); END;""",
-    """CREATE TRIGGER portal_auditevent_no_delete BEFORE DELETE ON portal_auditevent
-       BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only (DELETE refused)'); END;""",
 ]
-SQLITE_DOWN = [
-    "DROP TRIGGER IF EXISTS portal_auditevent_no_update;",
-    "DROP TRIGGER IF EXISTS portal_auditevent_no_delete;",
-]
+SQLITE_DOWN = ["DROP TRIGGER IF EXISTS portal_auditevent_no_update;"]
 
 
 def install(apps, schema_editor):
