@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "staffadmin.middleware.StaffConsoleStylePolicy",
     "allauth.account.middleware.AccountMiddleware",
     "portal.access.ActivePatientMiddleware",
 ]
@@ -273,10 +274,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        # Scanners probing with other Host headers; each already gets a 400.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
     },
 }
 

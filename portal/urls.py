@@ -11,4 +11,5 @@ urlpatterns = [
     path("staff/", admin.site.urls),
     path("dev/outbox/", portal_views.dev_outbox, name="dev_outbox"),
     path("healthz", portal_views.healthz, name="healthz"),
+    path("favicon.ico", portal_views.favicon),
 ]

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from portal.models import OutboxMessage
 
@@ -14,6 +15,11 @@ def dev_outbox(request: HttpRequest) -> HttpResponse:
         raise Http404
     messages = OutboxMessage.objects.all()[:200]
     return render(request, "portal/dev_outbox.html", {"outbox_messages": messages})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -47,3 +47,16 @@ def test_the_skip_link_moves_focus_to_the_main_content(page, demo_data):
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize(("username", "practice"), [
+    ("demo-staff", "Demo Family Medicine"), ("demo-staff-2", "Riverside Pediatrics")])
+def test_staff_reach_their_console(page, demo_data, username, practice):
+    sign_in(page, username)
+    assert page.url.endswith("/staff/")
+    assert page.get_by_role("heading", name="My Home").is_visible()
+    assert_accessible(page)
+    page.goto("/staff/records/patientchart/")
+    assert_accessible(page)
+    page.goto("/staff/records/practice/")
+    assert page.get_by_role("link", name=practice).is_visible()

@@ -54,7 +54,9 @@ def test_demo_other_cannot_reach_demo_patient(client):
     for route in all_routes():
         for url in concrete_urls(route, ids):
             response = client.get(url, follow=True)
-            body = response.content.decode(errors="replace")
+            raw = (b"".join(response.streaming_content) if response.streaming
+                   else response.content)
+            body = raw.decode(errors="replace")
             for secret in SECRETS:
                 assert secret not in body, f"{url} shows {secret!r}"
             checked += 1

@@ -56,3 +56,12 @@ def test_the_healthcheck_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_only_the_staff_console_allows_inline_styles(client, staff, alice):
+    client.force_login(staff)
+    staff_csp = client.get("/staff/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in staff_csp
+    assert "script-src 'self'" in staff_csp and "script-src 'self' 'unsafe" not in staff_csp
+    client.force_login(alice.user)
+    assert "unsafe-inline" not in client.get("/")["Content-Security-Policy"]
