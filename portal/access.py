@@ -22,6 +22,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.models import PortalAccess, Relationship, Right
+from portal.audit import audit_record
+from portal.models import AuditAction
 
 if TYPE_CHECKING:
     from records.models import PatientChart
@@ -97,9 +99,6 @@ def patient_required(
             if access is None:
                 raise Http404
             if not access_allows(access, right):
-                from portal.audit import audit_record
-                from portal.models import AuditAction
-
                 audit_record(
                     action=AuditAction.ACCESS_DENIED,
                     request=request,

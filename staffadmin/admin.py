@@ -92,6 +92,29 @@ class PracticeScopedAdmin(admin.ModelAdmin):
         return super().log_deletions(request, queryset)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records nobody edits from the console: the audit trail, the outbox."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Pages for operators: invisible to practice staff whatever their permissions."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
 @admin.register(Practice)
 class PracticeAdmin(PracticeScopedAdmin):
     practice_path = "pk"
@@ -225,7 +248,7 @@ class ProviderAdmin(PracticeScopedAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(PracticeScopedAdmin):
+class AuditEventAdmin(ReadOnlyAdmin, PracticeScopedAdmin):
     list_display = ["created_at", "action", "actor", "patient", "ip_address"]
     list_filter = ["action"]
     date_hierarchy = "created_at"
@@ -233,49 +256,19 @@ class AuditEventAdmin(PracticeScopedAdmin):
     list_select_related = ["actor", "patient"]
     show_full_result_count = False
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    """Delivery status, for operators only (superusers)."""
+class OutboxMessageAdmin(SuperuserOnlyAdmin, ReadOnlyAdmin):
+    """Delivery status, for operators. Bodies stay hidden: they hold links and codes."""
 
     list_display = ["created_at", "channel", "template", "status", "attempts", "sent_at"]
     list_filter = ["status", "channel", "template"]
     exclude = ["body_text", "body_html"]
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
     """Logins, for superusers. Staff manage people through the practice pages."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser

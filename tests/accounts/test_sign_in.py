@@ -101,3 +101,11 @@ def test_the_admin_login_form_cannot_be_posted_to(client, staff):
     response = client.post("/staff/login/", {"username": "staff-harbor", "password": PASSWORD})
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_repeated_failures_on_an_account_are_throttled(client, alice):
+    for _ in range(5):
+        sign_in(client, "alice-archer", "Wrong-Password-1!")
+    response = sign_in(client, "alice-archer")  # even the right password waits now
+    assert "_auth_user_id" not in client.session
+    assert b"Too many failed login attempts" in response.content

@@ -47,3 +47,19 @@ def test_the_demo_people_have_what_the_readme_promises():
     assert staff_2.practice != staff.practice
     assert User.objects.get(username="demo-admin").is_superuser
     assert Provider.objects.filter(practice=staff.practice).count() >= 2
+
+
+@pytest.mark.parametrize(("username", "lands_on", "shows"), [
+    ("demo-patient", "/", "Welcome, Emily"),
+    ("demo-other", "/", "Welcome, Marcus"),
+    ("demo-guardian", "/", "Welcome, Sarah"),
+    ("demo-staff", "/staff/", "My Home"),
+    ("demo-staff-2", "/staff/", "My Home"),
+    ("demo-admin", "/staff/", "My Home"),
+])
+def test_every_demo_sign_in_reaches_its_home(client, username, lands_on, shows):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    response = client.post("/account/login/", {"login": username, "password": DEMO_PASSWORD},
+                           follow=True)
+    assert response.redirect_chain[-1][0] == lands_on
+    assert shows in response.content.decode()

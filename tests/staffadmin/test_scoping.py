@@ -134,3 +134,18 @@ def test_charts_cannot_be_deleted(client, staff, alice):
     client.force_login(staff)
     response = client.post(f"/staff/records/patientchart/{alice.chart.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
+
+
+def test_staff_never_see_the_outbox_or_the_logins(client, staff):
+    client.force_login(staff)
+    assert client.get("/staff/portal/outboxmessage/").status_code == 403
+    assert client.get("/staff/accounts/user/").status_code == 403
+
+
+def test_the_superuser_sees_the_outbox_read_only(client, practice):
+    from tests import factories
+
+    admin = factories.make_user("root-admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get("/staff/portal/outboxmessage/").status_code == 200
+    assert client.get("/staff/portal/outboxmessage/add/").status_code == 403
