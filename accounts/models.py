@@ -144,3 +144,26 @@ class PortalAccess(models.Model):
             and self.starts_at <= now
             and (self.ends_at is None or self.ends_at > now)
         )
+
+
+class SecurityAnswer(models.Model):
+    """One of the two security questions a user chose, with the hashed answer (SPEC A6)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_answers"
+    )
+    question = models.CharField(max_length=40)
+    answer_hash = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "question"], name="securityanswer_one_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.question}"
+
+
+from accounts.devices import OneTimeCodeDevice  # noqa: E402, F401  (a model of this app)

@@ -158,7 +158,14 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
+    # Enrollment guesses from one address; each invitation also locks after 5 wrong answers.
+    "enroll_identity": "20/h/ip",
+    "enroll_token": "10/15m/ip",
 }
+# One-time codes: a wrong code doubles the wait before the next try (1, 2, 4… seconds); a new
+# code can be asked for every 30 seconds.
+OTP_CODE_THROTTLE_FACTOR = 1
+OTP_CODE_COOLDOWN_SECONDS = 30
 
 # Sessions and cookies -----------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

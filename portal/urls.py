@@ -8,6 +8,7 @@ urlpatterns = [
     path("", records_views.home, name="home"),
     path("account/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("enroll/", include("enrollment.urls")),
     path("staff/", admin.site.urls),
     path("dev/outbox/", portal_views.dev_outbox, name="dev_outbox"),
     path("healthz", portal_views.healthz, name="healthz"),

@@ -53,6 +53,12 @@ class Practice(models.Model):
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+    print_instructions = models.TextField(
+        "printed instructions text",
+        blank=True,
+        help_text="Shown on the printed enrollment instructions, above the sign-in details. "
+        "Leave empty for the standard text.",
+    )
     # Accounts (SPEC A5, E11)
     session_timeout_minutes = models.PositiveSmallIntegerField(
         "sign out after inactivity (minutes)",

@@ -249,7 +249,7 @@ class ProviderAdmin(PracticeScopedAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin, PracticeScopedAdmin):
-    list_display = ["created_at", "action", "actor", "patient", "ip_address"]
+    list_display = ["created_at", "action_label", "actor", "patient", "ip_address"]
     list_filter = ["action"]
     date_hierarchy = "created_at"
     search_fields = ["actor__username", "patient__last_name", "patient__record_number"]

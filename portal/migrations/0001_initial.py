@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(choices=[('auth.signed_in', 'Signed in'), ('auth.signed_out', 'Signed out'), ('auth.sign_in_failed', 'Sign-in failed'), ('access.patient_switched', "Switched to this patient's record"), ('access.denied', 'Tried to open an area without the right'), ('chart.viewed', 'Viewed the chart summary'), ('staff.object_added', 'Staff added a record'), ('staff.object_changed', 'Staff changed a record'), ('staff.object_deleted', 'Staff deleted a record'), ('outbox.test_message', 'Test message queued')], max_length=64)),
+                ('action', models.CharField(db_index=True, max_length=64)),
                 ('object_type', models.CharField(blank=True, max_length=100)),
                 ('object_id', models.CharField(blank=True, max_length=64)),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True)),

@@ -3,7 +3,11 @@ bug) can rewrite history.
 
 PostgreSQL refuses UPDATE and DELETE (test teardown uses TRUNCATE, which row triggers do not see).
 SQLite, the first-look database, refuses UPDATE only: Django empties SQLite tables between tests
-with DELETE, and there is no TRUNCATE to fall back on."""
+with DELETE, and there is no TRUNCATE to fall back on.
+
+SQLite rebuilds a table for most ALTERs, dropping its triggers: a later migration that alters
+portal_auditevent must run ``install`` again (import it from here).
+"""
 
 from django.db import migrations
 

@@ -1,0 +1,298 @@
+"""Enrollment: issuing invitations, checking identity, creating the account (SPEC E1, E2, E4).
+
+Views, admin actions and commands call these; none of them touch the models directly.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.devices import OneTimeCodeDevice
+from accounts.models import PortalAccess, Relationship, SecurityAnswer, User
+from accounts.security_questions import hash_answer
+from enrollment import secrets as enrollment_secrets
+from enrollment.models import IDENTITY_ATTEMPTS_ALLOWED, Invitation, InvitationKind
+from portal.audit import audit_record
+from portal.hashing import secret_digest
+from portal.models import AuditAction, Channel
+from portal.outbox import outbox_email, outbox_text
+from records.models import PatientChart, PortalStatus
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    secret: str  # the token, link key or temporary password: shown or sent once, never stored
+    temporary_username: str = ""
+
+
+def _lifetime(patient: PatientChart, kind: str) -> datetime.timedelta:
+    practice = patient.practice
+    days = {
+        InvitationKind.TOKEN: practice.enrollment_token_days,
+        InvitationKind.LINK: practice.invitation_email_days,
+        InvitationKind.TEMPORARY_PASSWORD: practice.invitation_print_days,
+    }[kind]
+    return datetime.timedelta(days=days)
+
+
+@transaction.atomic
+def invitation_issue(
+    *,
+    patient: PatientChart,
+    kind: InvitationKind,
+    created_by: User | None,
+    request: HttpRequest | None = None,
+    relationship: Relationship = Relationship.SELF,
+    email: str = "",
+    mobile_phone: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> IssuedInvitation:
+    """Create an invitation; every earlier open one of the same kind for the same person and
+    chart stops working at once (SPEC E1, E10)."""
+    now = timezone.now()
+    earlier = Invitation.objects.select_for_update().filter(
+        patient=patient, kind=kind, relationship=relationship, used_at__isnull=True,
+        revoked_at__isnull=True,
+    )
+    if relationship != Relationship.SELF:
+        earlier = earlier.filter(email__iexact=email)
+    for old in earlier:
+        old.revoked_at = now
+        old.save(update_fields=["revoked_at"])
+        audit_record(action=AuditAction.INVITATION_REVOKED, request=request, actor=created_by,
+                     patient=patient, obj=old, extra={"kind": old.kind})
+
+    temporary_username = ""
+    if kind == InvitationKind.TOKEN:
+        secret = enrollment_secrets.new_token()
+    elif kind == InvitationKind.LINK:
+        secret = enrollment_secrets.new_link_key()
+    else:
+        temporary_username, secret = enrollment_secrets.new_temporary_credentials()
+    invitation = Invitation.objects.create(
+        practice=patient.practice,
+        patient=patient,
+        kind=kind,
+        relationship=relationship,
+        first_name=first_name or (patient.first_name if relationship == "self" else ""),
+        last_name=last_name or (patient.last_name if relationship == "self" else ""),
+        email=email,
+        mobile_phone=mobile_phone,
+        secret_hash=secret_digest(secret),
+        temporary_username=temporary_username or None,
+        created_by=created_by,
+        expires_at=now + _lifetime(patient, kind),
+    )
+    if patient.portal_status == PortalStatus.NOT_ENROLLED and relationship == Relationship.SELF:
+        patient.portal_status = PortalStatus.INVITED
+        patient.save(update_fields=["portal_status"])
+    audit_record(action=AuditAction.INVITATION_ISSUED, request=request, actor=created_by,
+                 patient=patient, obj=invitation, extra={"kind": kind})
+    return IssuedInvitation(invitation, secret, temporary_username)
+
+
+def sign_up_url(key: str) -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL + reverse("enrollment:sign_up", args=[key])
+
+
+@transaction.atomic
+def invitation_send(
+    *, issued: IssuedInvitation, request: HttpRequest | None = None, actor: User | None = None
+) -> None:
+    """Email the "Sign Up" link, and text it too when a mobile number is on file (SPEC E4)."""
+    invitation = issued.invitation
+    context = {
+        "practice_name": invitation.practice.name,
+        "first_name": invitation.first_name,
+        "url": sign_up_url(issued.secret),
+        "expires_at": invitation.expires_at,
+        "practice_time_zone": invitation.practice.time_zone,
+    }
+    channels = []
+    if invitation.email:
+        outbox_email(to=invitation.email, template="invitation", context=context)
+        channels.append(Channel.EMAIL)
+    if invitation.mobile_phone:
+        outbox_text(to=invitation.mobile_phone.as_e164, template="invitation", context=context)
+        channels.append(Channel.SMS)
+    audit_record(action=AuditAction.INVITATION_SENT, request=request, actor=actor,
+                 patient=invitation.patient, obj=invitation, extra={"channels": channels})
+
+
+# Finding an invitation from what the person holds -------------------------------------------
+
+
+def invitation_by_link_key(key: str) -> Invitation | None:
+    return Invitation.objects.filter(
+        kind=InvitationKind.LINK, secret_hash=secret_digest(key)
+    ).select_related("patient__practice").first()
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    normalised = enrollment_secrets.normalise_token(token)
+    return Invitation.objects.filter(
+        kind=InvitationKind.TOKEN, secret_hash=secret_digest(normalised)
+    ).select_related("patient__practice").first()
+
+
+def invitation_by_temporary_credentials(username: str, password: str) -> Invitation | None:
+    """The open invitation these printed credentials belong to, or None."""
+    invitation = Invitation.objects.filter(
+        kind=InvitationKind.TEMPORARY_PASSWORD,
+        temporary_username__iexact=username.strip(),
+        secret_hash=secret_digest(password.strip().upper()),
+    ).select_related("patient__practice").first()
+    return invitation if invitation is not None and invitation.is_usable else None
+
+
+# Identity -----------------------------------------------------------------------------------
+
+
+def _zip5(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())[:5]
+
+
+@transaction.atomic
+def identity_check(
+    *,
+    invitation: Invitation,
+    zip_code: str,
+    date_of_birth: datetime.date,
+    request: HttpRequest | None = None,
+) -> bool:
+    """ZIP + date of birth against the invited chart. Five wrong answers lock the invitation."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        return False
+    patient = invitation.patient
+    if _zip5(zip_code) == _zip5(patient.zip_code) and date_of_birth == patient.date_of_birth:
+        audit_record(action=AuditAction.IDENTITY_PASSED, request=request, patient=patient,
+                     obj=invitation)
+        return True
+    Invitation.objects.filter(pk=invitation.pk).update(identity_failures=F("identity_failures") + 1)
+    invitation.refresh_from_db(fields=["identity_failures"])
+    audit_record(action=AuditAction.IDENTITY_FAILED, request=request, patient=patient,
+                 obj=invitation, extra={"failures": invitation.identity_failures})
+    if invitation.identity_failures >= IDENTITY_ATTEMPTS_ALLOWED:
+        invitation.locked_at = timezone.now()
+        invitation.save(update_fields=["locked_at"])
+        audit_record(action=AuditAction.INVITATION_LOCKED, request=request, patient=patient,
+                     obj=invitation)
+    return False
+
+
+# Account ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SecurityDetails:
+    username: str
+    password: str
+    email: str
+    mobile_phone: str  # E.164 or ""
+    questions: list[tuple[str, str]]  # (question key, answer)
+    code_channel: str  # Channel
+
+
+@transaction.atomic
+def security_details_save(
+    *, invitation: Invitation, details: SecurityDetails, request: HttpRequest | None = None
+) -> OneTimeCodeDevice:
+    """Create (or redo) the account, still inactive, and send the first verification code."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    user = invitation.pending_user or User(is_active=False)
+    user.username = details.username
+    user.email = details.email
+    if invitation.relationship == Relationship.SELF:
+        user.first_name = invitation.patient.first_name
+        user.last_name = invitation.patient.last_name
+    else:
+        user.first_name, user.last_name = invitation.first_name, invitation.last_name
+    user.set_password(details.password)
+    user.save()
+    user.security_answers.all().delete()
+    SecurityAnswer.objects.bulk_create(
+        SecurityAnswer(user=user, question=q, answer_hash=hash_answer(a))
+        for q, a in details.questions
+    )
+    OneTimeCodeDevice.objects.filter(user=user, confirmed=False).delete()
+    destination = details.email if details.code_channel == Channel.EMAIL else details.mobile_phone
+    device = OneTimeCodeDevice.objects.create(
+        user=user, name=details.code_channel, channel=details.code_channel,
+        destination=destination, confirmed=False,
+    )
+    # A mobile number given besides an email is kept as a second, not yet verified, method.
+    if details.mobile_phone and details.code_channel == Channel.EMAIL:
+        OneTimeCodeDevice.objects.create(user=user, name=Channel.SMS, channel=Channel.SMS,
+                                         destination=details.mobile_phone, confirmed=False)
+    invitation.pending_user = user
+    invitation.save(update_fields=["pending_user"])
+    audit_record(action=AuditAction.SECURITY_DETAILS_SET, request=request, actor=user,
+                 patient=invitation.patient, obj=invitation)
+    code_send(device=device, request=request)
+    return device
+
+
+def code_send(*, device: OneTimeCodeDevice, request: HttpRequest | None = None) -> bool:
+    """Send a fresh code unless the cool-down is still running. Returns whether one was sent."""
+    allowed, _ = device.generate_is_allowed()
+    if not allowed:
+        return False
+    code = device.new_code()
+    context: dict[str, Any] = {"code": code, "minutes": 10}
+    if device.channel == Channel.EMAIL:
+        outbox_email(to=device.destination, template="verification-code", context=context)
+    else:
+        outbox_text(to=device.destination, template="verification-code", context=context)
+    audit_record(action=AuditAction.CODE_SENT, request=request, actor=device.user,
+                 extra={"channel": device.channel})
+    return True
+
+
+@transaction.atomic
+def enrollment_complete(
+    *, invitation: Invitation, device: OneTimeCodeDevice, request: HttpRequest | None = None
+) -> User:
+    """The code was right: activate the account, link it to the chart, close the invitation."""
+    invitation = Invitation.objects.select_for_update().select_related("patient").get(
+        pk=invitation.pk
+    )
+    user = invitation.pending_user
+    if user is None or not invitation.is_usable or device.user_id != user.pk:
+        raise ValueError("this enrollment can no longer be completed")
+    now = timezone.now()
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    if user.email:
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email,
+            defaults={"primary": True, "verified": device.channel == Channel.EMAIL},
+        )
+    invitation.used_at = now
+    invitation.user = user
+    invitation.pending_user = None
+    invitation.save(update_fields=["used_at", "user", "pending_user"])
+    patient = invitation.patient
+    PortalAccess.objects.create(user=user, patient=patient, relationship=invitation.relationship,
+                                granted_by=invitation.created_by)
+    if invitation.relationship == Relationship.SELF:
+        patient.portal_status = PortalStatus.ENROLLED
+        patient.save(update_fields=["portal_status"])
+    audit_record(action=AuditAction.ACCOUNT_ACTIVATED, request=request, actor=user,
+                 patient=patient, obj=invitation)
+    return user

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from enrollment import views
+
+app_name = "enrollment"
+
+urlpatterns = [
+    path("sign-up/<str:key>/", views.sign_up, name="sign_up"),
+    path("identify/", views.identify, name="identify"),
+    path("token/", views.enroll_with_token, name="token"),
+    path("security-details/", views.security_details, name="security_details"),
+    path("verify/", views.verify, name="verify"),
+]
