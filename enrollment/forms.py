@@ -79,7 +79,8 @@ class SecurityDetailsForm(forms.Form):
     )
     password1 = forms.CharField(
         label="Password", strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password",
+                                          "aria-describedby": "password-rules"}),
     )
     password2 = forms.CharField(label="Type the password again", strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))

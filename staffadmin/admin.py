@@ -15,6 +15,7 @@ from portal.audit import audit_record
 from portal.models import AuditAction, AuditEvent, OutboxMessage
 from records.models import PatientChart, Practice
 from scheduling.models import Provider
+from staffadmin.enrollment_actions import EnrollmentActionsMixin
 from staffadmin.models import StaffMembership
 from staffadmin.scoping import staff_practices
 
@@ -129,6 +130,7 @@ class PracticeAdmin(PracticeScopedAdmin):
                 "invitation_email_days", "invitation_print_days", "enrollment_token_days",
             ]},
         ),
+        ("Printed instructions", {"fields": ["print_instructions"]}),
         ("Accounts", {"fields": ["session_timeout_minutes", "inactivity_unenroll_days"]}),
     ]
 
@@ -161,7 +163,7 @@ class PortalAccessInline(admin.TabularInline):
 
 
 @admin.register(PatientChart)
-class PatientChartAdmin(PracticeScopedAdmin):
+class PatientChartAdmin(EnrollmentActionsMixin, PracticeScopedAdmin):
     list_display = ["last_name", "first_name", "record_number", "date_of_birth", "portal_status"]
     list_display_links = ["last_name", "first_name"]
     list_filter = ["portal_status", "sex"]

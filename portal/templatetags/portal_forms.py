@@ -11,7 +11,7 @@ register = template.Library()
 def render_input(field: BoundField, autocomplete: str = "") -> SafeString:
     """The field's widget, tied to its help text and errors for screen readers."""
     attrs: dict[str, str] = {}
-    described_by = []
+    described_by = field.field.widget.attrs.get("aria-describedby", "").split()
     if field.help_text:
         described_by.append(f"{field.auto_id}_help")
     described_by += [f"{field.auto_id}_error_{n}" for n in range(1, len(field.errors) + 1)]

@@ -1,0 +1,97 @@
+"""Enrollment actions on the staff patient page (SPEC T4: E1, E2, E4, E10)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from enrollment.models import InvitationKind
+from enrollment.services import invitation_issue, invitation_send
+from records.models import PatientChart
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+
+class EnrollmentActionsMixin:
+    """Adds "Issue enrollment token", "Send portal invitation" and "Generate Password" to the
+    patient change page. Each is a POST, on a chart the staff member may change."""
+
+    def get_urls(self) -> list:
+        admin: ModelAdmin = self  # type: ignore[assignment]
+        wrap = admin.admin_site.admin_view
+        return [
+            path("<path:object_id>/issue-token/", wrap(require_POST(self.issue_token_view)),
+                 name="records_patientchart_issue_token"),
+            path("<path:object_id>/send-invitation/",
+                 wrap(require_POST(self.send_invitation_view)),
+                 name="records_patientchart_send_invitation"),
+            path("<path:object_id>/generate-password/",
+                 wrap(require_POST(self.generate_password_view)),
+                 name="records_patientchart_generate_password"),
+            *super().get_urls(),  # type: ignore[misc]
+        ]
+
+    def _chart(self, request: HttpRequest, object_id: str) -> PatientChart:
+        admin: ModelAdmin = self  # type: ignore[assignment]
+        chart = admin.get_object(request, object_id)  # scoped: another practice's is a 404
+        if not admin.has_change_permission(request, chart):
+            raise PermissionDenied
+        return chart
+
+    def _change_url(self, chart: PatientChart) -> str:
+        return reverse("admin:records_patientchart_change", args=[chart.pk])
+
+    def _render(self, request: HttpRequest, template: str, context: dict[str, Any]) -> Any:
+        admin: ModelAdmin = self  # type: ignore[assignment]
+        return TemplateResponse(request, template, {
+            **admin.admin_site.each_context(request), "opts": admin.model._meta, **context,
+        })
+
+    def issue_token_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        chart = self._chart(request, object_id)
+        issued = invitation_issue(patient=chart, kind=InvitationKind.TOKEN,
+                                  created_by=request.user, request=request)
+        return self._render(request, "staffadmin/enrollment_token.html", {
+            "chart": chart, "issued": issued, "title": "Enrollment token",
+            "change_url": self._change_url(chart),
+        })
+
+    def send_invitation_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        chart = self._chart(request, object_id)
+        if not chart.notification_email and not chart.mobile_phone:
+            messages.error(request, "Add a notification email or a mobile number to the chart "
+                                    "before sending an invitation.")
+            return redirect(self._change_url(chart))
+        with transaction.atomic():
+            issued = invitation_issue(
+                patient=chart, kind=InvitationKind.LINK, created_by=request.user,
+                request=request, email=chart.notification_email,
+                mobile_phone=chart.mobile_phone.as_e164 if chart.mobile_phone else "",
+            )
+            invitation_send(issued=issued, request=request, actor=request.user)
+        where = " and ".join(x for x in (chart.notification_email,
+                                        str(chart.mobile_phone or "")) if x)
+        messages.success(request, f"Portal invitation sent to {where}. Any earlier invitation "
+                                  "no longer works.")
+        return redirect(self._change_url(chart))
+
+    def generate_password_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        chart = self._chart(request, object_id)
+        issued = invitation_issue(patient=chart, kind=InvitationKind.TEMPORARY_PASSWORD,
+                                  created_by=request.user, request=request)
+        from django.conf import settings
+
+        return self._render(request, "staffadmin/print_instructions.html", {
+            "chart": chart, "issued": issued, "title": "Print Instructions",
+            "practice": chart.practice, "site_url": settings.SITE_URL,
+            "change_url": self._change_url(chart),
+        })

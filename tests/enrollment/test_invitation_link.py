@@ -1,0 +1,155 @@
+"""SPEC E4: the "Sign Up" link → ZIP + date of birth → Create Security Details → code → home."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from accounts.models import PortalAccess, Relationship, SecurityAnswer, User
+from accounts.security_questions import answer_matches
+from enrollment.models import Invitation
+from portal.models import AuditAction, AuditEvent, OutboxMessage
+from records.models import PortalStatus
+from tests import sms
+from tests.enrollment.conftest import GOOD_DETAILS, latest_code, sign_up_path_from_outbox
+
+pytestmark = pytest.mark.django_db
+
+IDENTITY = {"zip_code": "02139", "date_of_birth": "06/15/1985"}
+
+
+def walk_to_security_details(client, path):
+    assert client.get(path).url == "/enroll/identify/"
+    response = client.post("/enroll/identify/", IDENTITY)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert response.url == "/enroll/security-details/"
+
+
+def test_the_invitation_goes_by_email_and_text_without_health_details(emailed_invitation):
+    email = mail.outbox[0]
+    assert email.to == ["nora@example.com"]
+    assert "Sign Up" in email.alternatives[0][0]
+    assert "/enroll/sign-up/" in email.body
+    assert sms.sent[0]["to"] == "+16175550111"
+    assert "/enroll/sign-up/" in sms.sent[0]["body"]
+    for text in (email.body, email.alternatives[0][0], sms.sent[0]["body"]):
+        assert "06/15/1985" not in text and "1985" not in text and "North" not in text
+
+
+def test_the_whole_path_activates_the_account_and_opens_home(client, emailed_invitation,
+                                                              new_patient):
+    walk_to_security_details(client, sign_up_path_from_outbox("nora@example.com"))
+    response = client.post("/enroll/security-details/", GOOD_DETAILS)
+    assert response.url == "/enroll/verify/"
+    user = User.objects.get(username="Alice.Archer")
+    assert not user.is_active  # nothing works before the code is verified
+    response = client.post("/enroll/verify/", {"code": latest_code("alice@example.com")})
+    assert response.url == "/"
+    home = client.get("/")
+    assert b"Welcome, Nora" in home.content
+    user.refresh_from_db()
+    assert user.is_active and user.check_password("Blue-Harbor-42")
+    access = PortalAccess.objects.get(user=user)
+    assert (access.patient, access.relationship) == (new_patient, Relationship.SELF)
+    new_patient.refresh_from_db()
+    assert new_patient.portal_status == PortalStatus.ENROLLED
+    assert user.emailaddress_set.get().verified
+    answers = {a.question: a.answer_hash for a in SecurityAnswer.objects.filter(user=user)}
+    assert answer_matches("  BISCUIT ", answers["first_pet"])
+    assert "Biscuit" not in answers["first_pet"]
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {AuditAction.INVITATION_ISSUED, AuditAction.INVITATION_SENT,
+            AuditAction.IDENTITY_PASSED, AuditAction.SECURITY_DETAILS_SET,
+            AuditAction.CODE_SENT, AuditAction.ACCOUNT_ACTIVATED} <= actions
+
+
+def test_the_link_works_only_once(client, emailed_invitation):
+    path = sign_up_path_from_outbox("nora@example.com")
+    walk_to_security_details(client, path)
+    client.post("/enroll/security-details/", GOOD_DETAILS)
+    client.post("/enroll/verify/", {"code": latest_code("alice@example.com")})
+    client.logout()
+    response = client.get(path)
+    assert b"This link or token can" in response.content
+
+
+def test_expired_revoked_and_unknown_links_get_the_same_calm_page(client, emailed_invitation,
+                                                                  staff, new_patient):
+    from django.utils import timezone
+
+    path = sign_up_path_from_outbox("nora@example.com")
+    bodies = [client.get("/enroll/sign-up/not-a-real-key/").content]
+    Invitation.objects.update(expires_at=timezone.now())
+    bodies.append(client.get(path).content)
+    Invitation.objects.update(expires_at=timezone.now() + timezone.timedelta(days=1),
+                              revoked_at=timezone.now())
+    bodies.append(client.get(path).content)
+    assert len(set(bodies)) == 1
+    assert b"Please contact your practice for a new one." in bodies[0]
+
+
+def test_a_resent_invitation_revokes_the_old_link(client, emailed_invitation, staff,
+                                                  new_patient):
+    from enrollment.models import InvitationKind
+    from enrollment.services import invitation_issue
+
+    old_path = sign_up_path_from_outbox("nora@example.com")
+    invitation_issue(patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
+                     email="nora@example.com")
+    assert b"This link or token can" in client.get(old_path).content
+
+
+def test_wrong_identity_five_times_locks_the_invitation(client, emailed_invitation):
+    client.get(sign_up_path_from_outbox("nora@example.com"))
+    for attempt in range(1, 5):
+        response = client.post("/enroll/identify/", {"zip_code": "02139",
+                                                     "date_of_birth": "06/16/1985"})
+        assert b"don&#x27;t match our records" in response.content, attempt
+    response = client.post("/enroll/identify/", {"zip_code": "99999",
+                                                 "date_of_birth": "06/15/1985"})
+    assert b"Please contact your practice" in response.content
+    invitation = emailed_invitation.invitation
+    invitation.refresh_from_db()
+    assert invitation.locked_at is not None
+    # Even the right answers no longer open it.
+    client.get(sign_up_path_from_outbox("nora@example.com"))
+    assert b"This link or token can" in client.post("/enroll/identify/", IDENTITY).content
+
+
+def test_identity_checks_are_throttled_per_address(client, practice, staff, settings):
+    from enrollment.models import InvitationKind
+    from enrollment.services import invitation_issue
+    from tests import factories
+
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "enroll_identity": "3/h/ip"}
+    for n in range(2):  # two invitations, so no single one locks
+        chart = factories.make_chart(practice, "Pat", f"Person{n}")
+        issued = invitation_issue(patient=chart, kind=InvitationKind.LINK, created_by=staff,
+                                  email=f"p{n}@example.com")
+        client.get(f"/enroll/sign-up/{issued.secret}/")
+        for _ in range(2):
+            response = client.post("/enroll/identify/", {"zip_code": "11111",
+                                                         "date_of_birth": "01/01/1970"})
+    assert b"Too many attempts from this device" in response.content
+
+
+def test_bad_dates_and_zip_codes_get_messages_next_to_the_field(client, emailed_invitation):
+    client.get(sign_up_path_from_outbox("nora@example.com"))
+    response = client.post("/enroll/identify/", {"zip_code": "abc", "date_of_birth": "31/31/85"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a 5-digit ZIP code." in body
+    assert "Enter the date of birth as mm/dd/yyyy" in body
+
+
+def test_steps_cannot_be_skipped(client, emailed_invitation):
+    client.get(sign_up_path_from_outbox("nora@example.com"))
+    assert b"This link or token can" in client.get("/enroll/security-details/").content
+    assert b"This link or token can" in client.get("/enroll/verify/").content
+
+
+def test_no_outbound_message_carries_the_code_to_anyone_else(client, emailed_invitation):
+    walk_to_security_details(client, sign_up_path_from_outbox("nora@example.com"))
+    client.post("/enroll/security-details/", GOOD_DETAILS)
+    codes = OutboxMessage.objects.filter(template="verification-code")
+    assert [m.recipient for m in codes] == ["alice@example.com"]

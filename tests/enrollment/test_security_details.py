@@ -1,0 +1,138 @@
+"""Create Security Details and Verify Multi-Factor Authentication, shared by every path."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from accounts.devices import OneTimeCodeDevice
+from accounts.models import User
+from portal.models import OutboxMessage
+from tests import factories
+from tests.enrollment.conftest import GOOD_DETAILS, latest_code, sign_up_path_from_outbox
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def at_security_details(client, emailed_invitation):
+    client.get(sign_up_path_from_outbox("nora@example.com"))
+    client.post("/enroll/identify/", {"zip_code": "02139", "date_of_birth": "06/15/1985"})
+    return client
+
+
+def post_details(client, **changes):
+    return client.post("/enroll/security-details/", {**GOOD_DETAILS, **changes})
+
+
+def test_a_username_taken_in_another_case_is_refused(at_security_details, practice):
+    factories.make_user("alice.archer")
+    response = post_details(at_security_details, username="ALICE.ARCHER")
+    assert b"That username is taken. Please choose another." in response.content
+
+
+@pytest.mark.parametrize(("password", "message"), [
+    ("Sh0rt!", "too short"),
+    ("alllowercase1!", "upper-case letter"),
+    ("ALLUPPERCASE1!", "lower-case letter"),
+    ("NoDigitsHere!", "at least one number"),
+    ("NoSpecial123", "special character"),
+    ("Password1!", "too common"),
+    ("Alice.Archer1", "too similar"),
+])
+def test_weak_passwords_are_refused_with_the_rule_they_break(at_security_details, password,
+                                                             message):
+    response = post_details(at_security_details, password1=password, password2=password)
+    assert message in response.content.decode()
+    assert not User.objects.filter(username="Alice.Archer").exists()
+
+
+def test_the_passwords_must_match(at_security_details):
+    response = post_details(at_security_details, password2="Blue-Harbor-43")
+    assert b"The two passwords don&#x27;t match." in response.content
+
+
+def test_two_different_questions_are_needed(at_security_details):
+    response = post_details(at_security_details, question2="first_pet")
+    assert b"Choose two different questions." in response.content
+
+
+def test_the_code_channel_needs_its_contact(at_security_details):
+    response = post_details(at_security_details, email="", code_channel="email")
+    assert b"Enter an email address to get your code by email." in response.content
+    response = post_details(at_security_details, mobile_phone="", code_channel="sms")
+    assert b"Enter a mobile number to get your code by text." in response.content
+
+
+def test_email_is_optional_when_the_code_goes_by_text(at_security_details):
+    response = post_details(at_security_details, email="", code_channel="sms")
+    assert response.url == "/enroll/verify/"
+    code = latest_code("+16175550123")
+    assert at_security_details.post("/enroll/verify/", {"code": code}).url == "/"
+    user = User.objects.get(username="Alice.Archer")
+    assert user.email == ""
+    assert OneTimeCodeDevice.objects.get(user=user, confirmed=True).channel == "sms"
+
+
+def test_redoing_the_details_reuses_the_pending_account(at_security_details):
+    post_details(at_security_details)
+    at_security_details.get("/enroll/security-details/")
+    response = post_details(at_security_details, username="Alice.A")
+    assert response.url == "/enroll/verify/"
+    assert list(User.objects.values_list("username", flat=True).filter(
+        username__startswith="Alice")) == ["Alice.A"]
+
+
+def test_a_wrong_code_is_refused_and_throttled(at_security_details):
+    post_details(at_security_details)
+    right = latest_code("alice@example.com")
+    wrong = f"{(int(right) + 1) % 1000000:06d}"
+    response = at_security_details.post("/enroll/verify/", {"code": wrong})
+    assert b"That code is not right" in response.content
+    # Straight after a failure, even the right code must wait (1 s, then 2, 4…).
+    response = at_security_details.post("/enroll/verify/", {"code": right})
+    assert b"Too many wrong codes" in response.content
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=2)):
+        assert at_security_details.post("/enroll/verify/", {"code": right}).url == "/"
+
+
+def test_a_code_expires_after_ten_minutes(at_security_details):
+    post_details(at_security_details)
+    code = latest_code("alice@example.com")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=10, seconds=1)):
+        response = at_security_details.post("/enroll/verify/", {"code": code})
+    assert b"That code is not right, or it has expired" in response.content
+
+
+def test_a_new_code_replaces_the_old_after_the_cool_down(at_security_details):
+    post_details(at_security_details)
+    first = latest_code("alice@example.com")
+    response = at_security_details.post("/enroll/verify/", {"resend": "1"}, follow=True)
+    assert b"wait a few seconds" in response.content  # the cool-down
+    assert OutboxMessage.objects.filter(template="verification-code").count() == 1
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=31)):
+        response = at_security_details.post("/enroll/verify/", {"resend": "1"}, follow=True)
+        assert b"We sent a new code" in response.content
+        assert OutboxMessage.objects.filter(template="verification-code").count() == 2
+        device = OneTimeCodeDevice.objects.get(channel="email")
+        # The first code stopped working when the second was made (a 1-in-a-million
+        # coincidence of equal codes aside).
+        assert device.verify_token(first) is (latest_code("alice@example.com") == first)
+
+
+def test_a_used_code_cannot_be_used_again(client, at_security_details):
+    post_details(at_security_details)
+    code = latest_code("alice@example.com")
+    device = OneTimeCodeDevice.objects.get(channel="email")
+    assert device.verify_token(code) is True
+    assert device.verify_token(code) is False
+
+
+def test_codes_are_stored_hashed(at_security_details):
+    post_details(at_security_details)
+    code = latest_code("alice@example.com")
+    device = OneTimeCodeDevice.objects.get(channel="email")
+    assert code not in device.code_hash and len(device.code_hash) == 64
