@@ -10,9 +10,12 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.models import User
 from accounts.security_questions import QUESTIONS
+from accounts.services import SecurityDetails
 from accounts.validators import USERNAME_MAX_LENGTH, username_validators
-from enrollment.services import SecurityDetails
+from enrollment.requests import PatientInformation
+from enrollment.self_registration import Registration
 from portal.models import Channel
+from records.models import Practice
 
 DATE_INPUT_FORMATS = ["%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y", "%m/%d/%y"]
 
@@ -165,4 +168,108 @@ class VerifyCodeForm(forms.Form):
         label="Verification code", max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
         error_messages={"required": "Enter the 6-digit code we sent you."},
+    )
+
+
+class PatientInformationForm(forms.Form):
+    """Patient Information: "Request access" (SPEC E3) and "Create a new account" (SPEC E6)."""
+
+    practice = forms.ModelChoiceField(
+        queryset=None, empty_label="Choose your practice",
+        error_messages={"required": "Choose your practice."},
+    )
+    first_name = forms.CharField(max_length=100, widget=forms.TextInput(
+        attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(max_length=100, widget=forms.TextInput(
+        attrs={"autocomplete": "family-name"}))
+    date_of_birth = DateOfBirthField()
+    zip_code = ZipCodeField()
+    email = forms.EmailField(required=False, label="Email address",
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    mobile_phone = PhoneNumberField(
+        required=False, label="Mobile phone", region="US",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"invalid": "Enter a valid mobile number, like (617) 555-0123."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = Practice.objects.order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("email") and not data.get("mobile_phone") and not (
+            {"email", "mobile_phone"} & set(self.errors)
+        ):
+            raise ValidationError("Give an email address or a mobile number, so that we can "
+                                  "reach you.")
+        return data
+
+    def info(self) -> PatientInformation:
+        data = self.cleaned_data
+        return PatientInformation(
+            practice_id=data["practice"].pk, first_name=data["first_name"],
+            last_name=data["last_name"], date_of_birth=data["date_of_birth"],
+            zip_code=data["zip_code"].strip(), email=data.get("email", ""),
+            mobile_phone=data["mobile_phone"].as_e164 if data.get("mobile_phone") else "",
+        )
+
+
+class RegistrationForm(forms.Form):
+    """The new patient's registration form (SPEC E5); contact details come with the security
+    details on the same page."""
+
+    first_name = forms.CharField(max_length=100, widget=forms.TextInput(
+        attrs={"autocomplete": "given-name"}))
+    middle_name = forms.CharField(max_length=100, required=False, widget=forms.TextInput(
+        attrs={"autocomplete": "additional-name"}))
+    last_name = forms.CharField(max_length=100, widget=forms.TextInput(
+        attrs={"autocomplete": "family-name"}))
+    date_of_birth = DateOfBirthField()
+    sex = forms.ChoiceField(choices=[("", "Choose"), ("F", "Female"), ("M", "Male"),
+                                     ("O", "Other"), ("U", "Prefer not to say")])
+    address_line1 = forms.CharField(label="Address", max_length=200, widget=forms.TextInput(
+        attrs={"autocomplete": "address-line1"}))
+    address_line2 = forms.CharField(label="Address line 2", max_length=200, required=False,
+                                    widget=forms.TextInput(attrs={"autocomplete": "address-line2"}))
+    city = forms.CharField(max_length=100, widget=forms.TextInput(
+        attrs={"autocomplete": "address-level2"}))
+    state = forms.RegexField(regex=r"^[A-Za-z]{2}$", max_length=2, label="State",
+                             help_text="Two letters, like MA.",
+                             error_messages={"invalid": "Enter the two-letter state, like MA."},
+                             widget=forms.TextInput(attrs={"autocomplete": "address-level1"}))
+    zip_code = ZipCodeField()
+    home_phone = PhoneNumberField(
+        required=False, label="Home phone", region="US",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"invalid": "Enter a valid phone number, like (617) 555-0123."},
+    )
+
+    def registration(self) -> Registration:
+        data = self.cleaned_data
+        return Registration(
+            first_name=data["first_name"].strip(), middle_name=data["middle_name"].strip(),
+            last_name=data["last_name"].strip(), date_of_birth=data["date_of_birth"],
+            sex=data["sex"], address_line1=data["address_line1"].strip(),
+            address_line2=data["address_line2"].strip(), city=data["city"].strip(),
+            state=data["state"].upper(), zip_code=data["zip_code"].strip(),
+            home_phone=data["home_phone"].as_e164 if data.get("home_phone") else "",
+        )
+
+
+class RejectRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason, sent to the requester", max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="No health details: it is sent by email.",
+    )
+
+
+class SelfRegistrationInvitationForm(forms.Form):
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    email = forms.EmailField(label="Email address")
+    mobile_phone = PhoneNumberField(
+        required=False, label="Phone", region="US",
+        error_messages={"invalid": "Enter a valid mobile number, like (617) 555-0123."},
     )

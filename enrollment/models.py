@@ -14,6 +14,7 @@ class InvitationKind(models.TextChoices):
     TOKEN = "token", "Enrollment token"  # E1: typed in by the patient
     LINK = "link", "Invitation link"  # E4: "Sign Up" in an email or text
     TEMPORARY_PASSWORD = "temporary", "Temporary username and password"  # E2: printed
+    SELF_REGISTRATION = "self_reg", "Self-registration invitation"  # E5: no chart yet
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
@@ -32,8 +33,10 @@ class Invitation(models.Model):
 
     practice = models.ForeignKey("records.Practice", on_delete=models.CASCADE,
                                  related_name="invitations")
-    patient = models.ForeignKey("records.PatientChart", on_delete=models.CASCADE,
-                                related_name="invitations")
+    patient = models.ForeignKey(
+        "records.PatientChart", on_delete=models.CASCADE, related_name="invitations",
+        null=True, blank=True, help_text="Empty only for self-registration, until it is done.",
+    )
     kind = models.CharField(max_length=10, choices=InvitationKind.choices)
     relationship = models.CharField(max_length=20, choices=Relationship.choices,
                                     default=Relationship.SELF)
@@ -63,9 +66,17 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["patient", "kind", "used_at", "revoked_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(patient__isnull=False)
+                | models.Q(kind="self_reg"),
+                name="invitation_has_a_chart_unless_self_registration",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.patient} ({self.state})"
+        whom = self.patient or f"{self.first_name} {self.last_name}"
+        return f"{self.get_kind_display()} for {whom} ({self.state})"
 
     @property
     def state(self) -> str:
@@ -82,3 +93,64 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.state == "open"
+
+
+class InvitationGrant(models.Model):
+    """Access to a further chart that the invitee receives along with the invitation's own
+    (for example a parent invited for one child, with proxy access to the siblings: SPEC E9)."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="grants")
+    patient = models.ForeignKey("records.PatientChart", on_delete=models.CASCADE,
+                                related_name="+")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "patient"],
+                                    name="invitationgrant_one_per_chart")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_relationship_display()} of {self.patient}"
+
+
+class EnrollmentRequestStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class EnrollmentRequest(models.Model):
+    """Someone asking for portal access whom the practice must first match to a chart
+    (SPEC E3, and E6 when the details matched no single chart)."""
+
+    practice = models.ForeignKey("records.Practice", on_delete=models.CASCADE,
+                                 related_name="enrollment_requests")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    zip_code = models.CharField("ZIP code", max_length=10)
+    email = models.EmailField(blank=True)
+    mobile_phone = PhoneNumberField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="enrollment_requests",
+        help_text="The account already created (Create a new account), if any.",
+    )
+    status = models.CharField(max_length=10, choices=EnrollmentRequestStatus.choices,
+                              default=EnrollmentRequestStatus.PENDING)
+    patient = models.ForeignKey("records.PatientChart", on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+",
+                                help_text="The chart it was matched to on approval.")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["practice", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.get_status_display()})"

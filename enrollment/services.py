@@ -9,7 +9,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -17,15 +16,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.devices import OneTimeCodeDevice
-from accounts.models import PortalAccess, Relationship, SecurityAnswer, User
-from accounts.security_questions import hash_answer
+from accounts.models import PortalAccess, Relationship, User
+from accounts.services import (
+    SecurityDetails,
+    account_activate,
+    code_send,
+    pending_account_save,
+)
 from enrollment import secrets as enrollment_secrets
 from enrollment.models import IDENTITY_ATTEMPTS_ALLOWED, Invitation, InvitationKind
 from portal.audit import audit_record
 from portal.hashing import secret_digest
 from portal.models import AuditAction, Channel
 from portal.outbox import outbox_email, outbox_text
-from records.models import PatientChart, PortalStatus
+from records.models import PatientChart, PortalStatus, Practice
 
 
 @dataclass(frozen=True)
@@ -35,11 +39,11 @@ class IssuedInvitation:
     temporary_username: str = ""
 
 
-def _lifetime(patient: PatientChart, kind: str) -> datetime.timedelta:
-    practice = patient.practice
+def _lifetime(practice: Practice, kind: str) -> datetime.timedelta:
     days = {
         InvitationKind.TOKEN: practice.enrollment_token_days,
         InvitationKind.LINK: practice.invitation_email_days,
+        InvitationKind.SELF_REGISTRATION: practice.invitation_email_days,
         InvitationKind.TEMPORARY_PASSWORD: practice.invitation_print_days,
     }[kind]
     return datetime.timedelta(days=days)
@@ -48,9 +52,10 @@ def _lifetime(patient: PatientChart, kind: str) -> datetime.timedelta:
 @transaction.atomic
 def invitation_issue(
     *,
-    patient: PatientChart,
+    patient: PatientChart | None,
     kind: InvitationKind,
     created_by: User | None,
+    practice: Practice | None = None,
     request: HttpRequest | None = None,
     relationship: Relationship = Relationship.SELF,
     email: str = "",
@@ -59,46 +64,51 @@ def invitation_issue(
     last_name: str = "",
 ) -> IssuedInvitation:
     """Create an invitation; every earlier open one of the same kind for the same person and
-    chart stops working at once (SPEC E1, E10)."""
+    chart stops working at once (SPEC E1, E10). ``patient`` is None only for a
+    self-registration invitation, which names the ``practice`` instead (SPEC E5)."""
     now = timezone.now()
+    practice = patient.practice if patient is not None else practice
+    if practice is None:
+        raise ValueError("an invitation needs a chart or, for self-registration, a practice")
     earlier = Invitation.objects.select_for_update().filter(
-        patient=patient, kind=kind, relationship=relationship, used_at__isnull=True,
-        revoked_at__isnull=True,
+        practice=practice, patient=patient, kind=kind, relationship=relationship,
+        used_at__isnull=True, revoked_at__isnull=True,
     )
-    if relationship != Relationship.SELF:
+    if relationship != Relationship.SELF or patient is None:
         earlier = earlier.filter(email__iexact=email)
     for old in earlier:
         old.revoked_at = now
         old.save(update_fields=["revoked_at"])
         audit_record(action=AuditAction.INVITATION_REVOKED, request=request, actor=created_by,
-                     patient=patient, obj=old, extra={"kind": old.kind})
+                     patient=patient, practice=practice, obj=old, extra={"kind": old.kind})
 
     temporary_username = ""
     if kind == InvitationKind.TOKEN:
         secret = enrollment_secrets.new_token()
-    elif kind == InvitationKind.LINK:
+    elif kind in (InvitationKind.LINK, InvitationKind.SELF_REGISTRATION):
         secret = enrollment_secrets.new_link_key()
     else:
         temporary_username, secret = enrollment_secrets.new_temporary_credentials()
+    own_chart = patient is not None and relationship == Relationship.SELF
     invitation = Invitation.objects.create(
-        practice=patient.practice,
+        practice=practice,
         patient=patient,
         kind=kind,
         relationship=relationship,
-        first_name=first_name or (patient.first_name if relationship == "self" else ""),
-        last_name=last_name or (patient.last_name if relationship == "self" else ""),
+        first_name=first_name or (patient.first_name if own_chart else ""),
+        last_name=last_name or (patient.last_name if own_chart else ""),
         email=email,
         mobile_phone=mobile_phone,
         secret_hash=secret_digest(secret),
         temporary_username=temporary_username or None,
         created_by=created_by,
-        expires_at=now + _lifetime(patient, kind),
+        expires_at=now + _lifetime(practice, kind),
     )
-    if patient.portal_status == PortalStatus.NOT_ENROLLED and relationship == Relationship.SELF:
+    if own_chart and patient.portal_status == PortalStatus.NOT_ENROLLED:
         patient.portal_status = PortalStatus.INVITED
         patient.save(update_fields=["portal_status"])
     audit_record(action=AuditAction.INVITATION_ISSUED, request=request, actor=created_by,
-                 patient=patient, obj=invitation, extra={"kind": kind})
+                 patient=patient, practice=practice, obj=invitation, extra={"kind": kind})
     return IssuedInvitation(invitation, secret, temporary_username)
 
 
@@ -110,9 +120,15 @@ def sign_up_url(key: str) -> str:
 
 @transaction.atomic
 def invitation_send(
-    *, issued: IssuedInvitation, request: HttpRequest | None = None, actor: User | None = None
+    *,
+    issued: IssuedInvitation,
+    request: HttpRequest | None = None,
+    actor: User | None = None,
+    template: str = "invitation",
+    extra_context: dict[str, Any] | None = None,
 ) -> None:
-    """Email the "Sign Up" link, and text it too when a mobile number is on file (SPEC E4)."""
+    """Email the "Sign Up" link, and text it too when a mobile number is on file (SPEC E4).
+    ``template`` names the email and text (an approval or self-registration says more)."""
     invitation = issued.invitation
     context = {
         "practice_name": invitation.practice.name,
@@ -120,16 +136,18 @@ def invitation_send(
         "url": sign_up_url(issued.secret),
         "expires_at": invitation.expires_at,
         "practice_time_zone": invitation.practice.time_zone,
+        **(extra_context or {}),
     }
     channels = []
     if invitation.email:
-        outbox_email(to=invitation.email, template="invitation", context=context)
+        outbox_email(to=invitation.email, template=template, context=context)
         channels.append(Channel.EMAIL)
     if invitation.mobile_phone:
         outbox_text(to=invitation.mobile_phone.as_e164, template="invitation", context=context)
         channels.append(Channel.SMS)
     audit_record(action=AuditAction.INVITATION_SENT, request=request, actor=actor,
-                 patient=invitation.patient, obj=invitation, extra={"channels": channels})
+                 patient=invitation.patient, practice=invitation.practice, obj=invitation,
+                 extra={"channels": channels, "template": template})
 
 
 # Finding an invitation from what the person holds -------------------------------------------
@@ -137,8 +155,9 @@ def invitation_send(
 
 def invitation_by_link_key(key: str) -> Invitation | None:
     return Invitation.objects.filter(
-        kind=InvitationKind.LINK, secret_hash=secret_digest(key)
-    ).select_related("patient__practice").first()
+        kind__in=[InvitationKind.LINK, InvitationKind.SELF_REGISTRATION],
+        secret_hash=secret_digest(key),
+    ).select_related("practice", "patient").first()
 
 
 def invitation_by_token(token: str) -> Invitation | None:
@@ -197,69 +216,26 @@ def identity_check(
 # Account ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SecurityDetails:
-    username: str
-    password: str
-    email: str
-    mobile_phone: str  # E.164 or ""
-    questions: list[tuple[str, str]]  # (question key, answer)
-    code_channel: str  # Channel
-
-
 @transaction.atomic
 def security_details_save(
     *, invitation: Invitation, details: SecurityDetails, request: HttpRequest | None = None
 ) -> OneTimeCodeDevice:
-    """Create (or redo) the account, still inactive, and send the first verification code."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    user = invitation.pending_user or User(is_active=False)
-    user.username = details.username
-    user.email = details.email
-    if invitation.relationship == Relationship.SELF:
-        user.first_name = invitation.patient.first_name
-        user.last_name = invitation.patient.last_name
+    """Create (or redo) the invitee's account, still inactive, and send the first code."""
+    invitation = Invitation.objects.select_for_update().select_related("patient").get(
+        pk=invitation.pk
+    )
+    if invitation.relationship == Relationship.SELF and invitation.patient is not None:
+        names = (invitation.patient.first_name, invitation.patient.last_name)
     else:
-        user.first_name, user.last_name = invitation.first_name, invitation.last_name
-    user.set_password(details.password)
-    user.save()
-    user.security_answers.all().delete()
-    SecurityAnswer.objects.bulk_create(
-        SecurityAnswer(user=user, question=q, answer_hash=hash_answer(a))
-        for q, a in details.questions
-    )
-    OneTimeCodeDevice.objects.filter(user=user, confirmed=False).delete()
-    destination = details.email if details.code_channel == Channel.EMAIL else details.mobile_phone
-    device = OneTimeCodeDevice.objects.create(
-        user=user, name=details.code_channel, channel=details.code_channel,
-        destination=destination, confirmed=False,
-    )
-    # A mobile number given besides an email is kept as a second, not yet verified, method.
-    if details.mobile_phone and details.code_channel == Channel.EMAIL:
-        OneTimeCodeDevice.objects.create(user=user, name=Channel.SMS, channel=Channel.SMS,
-                                         destination=details.mobile_phone, confirmed=False)
+        names = (invitation.first_name, invitation.last_name)
+    user, device = pending_account_save(user=invitation.pending_user, details=details,
+                                        first_name=names[0], last_name=names[1])
     invitation.pending_user = user
     invitation.save(update_fields=["pending_user"])
     audit_record(action=AuditAction.SECURITY_DETAILS_SET, request=request, actor=user,
-                 patient=invitation.patient, obj=invitation)
+                 patient=invitation.patient, practice=invitation.practice, obj=invitation)
     code_send(device=device, request=request)
     return device
-
-
-def code_send(*, device: OneTimeCodeDevice, request: HttpRequest | None = None) -> bool:
-    """Send a fresh code unless the cool-down is still running. Returns whether one was sent."""
-    allowed, _ = device.generate_is_allowed()
-    if not allowed:
-        return False
-    code = device.new_code()
-    context: dict[str, Any] = {"code": code, "minutes": 10}
-    if device.channel == Channel.EMAIL:
-        outbox_email(to=device.destination, template="verification-code", context=context)
-    else:
-        outbox_text(to=device.destination, template="verification-code", context=context)
-    audit_record(action=AuditAction.CODE_SENT, request=request, actor=device.user,
-                 extra={"channel": device.channel})
-    return True
 
 
 @transaction.atomic
@@ -274,15 +250,7 @@ def enrollment_complete(
     if user is None or not invitation.is_usable or device.user_id != user.pk:
         raise ValueError("this enrollment can no longer be completed")
     now = timezone.now()
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    if user.email:
-        EmailAddress.objects.update_or_create(
-            user=user, email=user.email,
-            defaults={"primary": True, "verified": device.channel == Channel.EMAIL},
-        )
+    account_activate(user=user, device=device)
     invitation.used_at = now
     invitation.user = user
     invitation.pending_user = None
@@ -290,6 +258,13 @@ def enrollment_complete(
     patient = invitation.patient
     PortalAccess.objects.create(user=user, patient=patient, relationship=invitation.relationship,
                                 granted_by=invitation.created_by)
+    for grant in invitation.grants.select_related("patient"):
+        if grant.patient.practice_id == invitation.practice_id:
+            PortalAccess.objects.get_or_create(
+                user=user, patient=grant.patient, revoked_at=None,
+                defaults={"relationship": grant.relationship,
+                          "granted_by": invitation.created_by},
+            )
     if invitation.relationship == Relationship.SELF:
         patient.portal_status = PortalStatus.ENROLLED
         patient.save(update_fields=["portal_status"])

@@ -1,8 +1,9 @@
-"""The patient's side of enrollment: Sign Up link, token, identity check, Create Security
-Details and Verify Multi-Factor Authentication (SPEC E1, E2, E4).
+"""The patient's side of enrollment (SPEC E1 to E6): Sign Up links, tokens, temporary passwords,
+self-registration, requests and "Create a new account", all ending in Create Security Details
+and Verify Multi-Factor Authentication.
 
-Where the person is in the flow lives in the server-side session under one key; every step
-re-reads the invitation and shows the same calm page when it can no longer be used.
+Where the person is lives in the server-side session under one key. Every step re-reads the
+invitation and shows the same calm page when it can no longer be used.
 """
 
 from __future__ import annotations
@@ -17,14 +18,32 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.devices import OneTimeCodeDevice
+from accounts.models import User
+from accounts.services import code_send, pending_account_save
 from enrollment import services
-from enrollment.forms import IdentityForm, SecurityDetailsForm, TokenForm, VerifyCodeForm
-from enrollment.models import Invitation
+from enrollment.forms import (
+    IdentityForm,
+    PatientInformationForm,
+    RegistrationForm,
+    SecurityDetailsForm,
+    TokenForm,
+    VerifyCodeForm,
+)
+from enrollment.models import Invitation, InvitationKind
+from enrollment.requests import (
+    PatientInformation,
+    enrollment_request_create,
+    new_account_complete,
+)
+from enrollment.self_registration import Registration, self_registration_complete
 from portal.audit import audit_record
 from portal.models import AuditAction
+from records.models import Practice
 
 SESSION_KEY = "enrollment"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+TOO_MANY = "Too many attempts from this device. Please wait a while and try again."
+NO_MATCH = "The ZIP code and date of birth don't match our records. Check them and try again."
 
 
 def _state(request: HttpRequest) -> dict[str, Any]:
@@ -36,23 +55,28 @@ def _save_state(request: HttpRequest, **values: Any) -> None:
 
 
 def start_enrollment(request: HttpRequest, invitation: Invitation, *, identified: bool) -> None:
-    """Begin (or restart) the flow for ``invitation`` in this session."""
+    """Begin (or restart) an invitation's flow in this session."""
     request.session[SESSION_KEY] = {"invitation": invitation.pk, "identified": identified}
 
 
 def _current_invitation(request: HttpRequest) -> Invitation | None:
     pk = _state(request).get("invitation")
     invitation = (
-        Invitation.objects.select_related("patient__practice", "pending_user")
+        Invitation.objects.select_related("practice", "patient", "pending_user")
         .filter(pk=pk).first() if pk else None
     )
     return invitation if invitation is not None and invitation.is_usable else None
 
 
+def _new_account_user(request: HttpRequest) -> User | None:
+    pk = _state(request).get("pending_user")
+    return User.objects.filter(pk=pk, is_active=False).first() if pk else None
+
+
 def unavailable(request: HttpRequest) -> HttpResponse:
     """One page for every link or token that cannot be used, whatever the reason."""
     request.session.pop(SESSION_KEY, None)
-    return render(request, "enrollment/unavailable.html", status=200)
+    return render(request, "enrollment/unavailable.html")
 
 
 def _locked(request: HttpRequest, invitation: Invitation) -> HttpResponse:
@@ -60,12 +84,18 @@ def _locked(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     return render(request, "enrollment/locked.html", {"practice": invitation.practice})
 
 
+# Getting in: link, token --------------------------------------------------------------------
+
+
 @require_http_methods(["GET"])
 def sign_up(request: HttpRequest, key: str) -> HttpResponse:
-    """The "Sign Up" link of an invitation email or text (SPEC E4)."""
+    """The "Sign Up" link of an invitation email or text (SPEC E4, E5)."""
     invitation = services.invitation_by_link_key(key)
     if invitation is None or not invitation.is_usable:
         return unavailable(request)
+    if invitation.kind == InvitationKind.SELF_REGISTRATION:
+        start_enrollment(request, invitation, identified=True)  # no chart to check against yet
+        return redirect("enrollment:register")
     start_enrollment(request, invitation, identified=False)
     # Move on at once, so the key does not linger in the address bar or the Referer header.
     return redirect("enrollment:identify")
@@ -74,13 +104,12 @@ def sign_up(request: HttpRequest, key: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def identify(request: HttpRequest) -> HttpResponse:
     invitation = _current_invitation(request)
-    if invitation is None:
+    if invitation is None or invitation.patient is None:
         return unavailable(request)
     form = IdentityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.consume(request, action="enroll_identity"):
-            form.add_error(None, "Too many attempts from this device. Please wait a while and "
-                                 "try again.")
+            form.add_error(None, TOO_MANY)
         elif services.identity_check(invitation=invitation, request=request, **form.cleaned_data):
             _save_state(request, identified=True)
             return redirect("enrollment:security_details")
@@ -88,8 +117,7 @@ def identify(request: HttpRequest) -> HttpResponse:
             invitation.refresh_from_db()
             if invitation.locked_at:
                 return _locked(request, invitation)
-            form.add_error(None, "The ZIP code and date of birth don't match our records. Check "
-                                 "them and try again.")
+            form.add_error(None, NO_MATCH)
     return render(request, "enrollment/identify.html", {"form": form, "invitation": invitation})
 
 
@@ -99,8 +127,7 @@ def enroll_with_token(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.consume(request, action="enroll_token"):
-            form.add_error(None, "Too many attempts from this device. Please wait a while and "
-                                 "try again.")
+            form.add_error(None, TOO_MANY)
             return render(request, "enrollment/token.html", {"form": form})
         invitation = services.invitation_by_token(form.cleaned_data["token"])
         if invitation is None or not invitation.is_usable:
@@ -113,16 +140,54 @@ def enroll_with_token(request: HttpRequest) -> HttpResponse:
         invitation.refresh_from_db()
         if invitation.locked_at:
             return _locked(request, invitation)
-        form.add_error(None, "The ZIP code and date of birth don't match our records. Check "
-                             "them and try again.")
+        form.add_error(None, NO_MATCH)
     return render(request, "enrollment/token.html", {"form": form})
+
+
+# Without an invitation: request access, create a new account ----------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def request_access(request: HttpRequest) -> HttpResponse:
+    """Ask the practice for access (SPEC E3). The answer never says whether a chart matched."""
+    form = PatientInformationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.consume(request, action="enroll_request"):
+            form.add_error(None, TOO_MANY)
+        else:
+            enrollment_request_create(info=form.info(), request=request)
+            return redirect("enrollment:request_sent")
+    return render(request, "enrollment/request_access.html", {"form": form})
+
+
+def request_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "enrollment/request_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def new_account(request: HttpRequest) -> HttpResponse:
+    """Create a new account, step 1: Patient Information (SPEC E6)."""
+    form = PatientInformationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.consume(request, action="enroll_request"):
+            form.add_error(None, TOO_MANY)
+        else:
+            request.session[SESSION_KEY] = {"new_account": form.info().as_session()}
+            return redirect("enrollment:security_details")
+    return render(request, "enrollment/new_account.html", {"form": form})
+
+
+# Create Security Details, Verify ----------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 def security_details(request: HttpRequest) -> HttpResponse:
     """Create Security Details (also "choose your own username and password", SPEC E2)."""
+    state = _state(request)
+    if "new_account" in state:
+        return _new_account_security_details(request, state)
     invitation = _current_invitation(request)
-    if invitation is None or not _state(request).get("identified"):
+    if invitation is None or invitation.patient is None or not state.get("identified"):
         return unavailable(request)
     form = SecurityDetailsForm(request.POST or None, pending_user=invitation.pending_user)
     if request.method == "POST" and form.is_valid():
@@ -131,45 +196,111 @@ def security_details(request: HttpRequest) -> HttpResponse:
         _save_state(request, device=device.pk)
         return redirect("enrollment:verify")
     return render(request, "enrollment/security_details.html", {
-        "form": form,
-        "invitation": invitation,
-        "temporary": invitation.kind == "temporary",
+        "form": form, "practice": invitation.practice,
+        "temporary": invitation.kind == InvitationKind.TEMPORARY_PASSWORD,
     })
+
+
+def _new_account_security_details(request: HttpRequest, state: dict) -> HttpResponse:
+    info = PatientInformation.from_session(state["new_account"])
+    pending = _new_account_user(request)
+    initial = {"email": info.email, "mobile_phone": info.mobile_phone}
+    form = SecurityDetailsForm(request.POST or None, initial=initial, pending_user=pending)
+    if request.method == "POST" and form.is_valid():
+        user, device = pending_account_save(user=pending, details=form.details(),
+                                            first_name=info.first_name, last_name=info.last_name)
+        audit_record(action=AuditAction.SECURITY_DETAILS_SET, request=request, actor=user)
+        code_send(device=device, request=request)
+        _save_state(request, pending_user=user.pk, device=device.pk)
+        return redirect("enrollment:verify")
+    return render(request, "enrollment/security_details.html", {
+        "form": form, "practice": Practice.objects.get(pk=info.practice_id),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """Self-registration (SPEC E5): the registration form and the security details together."""
+    invitation = _current_invitation(request)
+    if invitation is None or invitation.kind != InvitationKind.SELF_REGISTRATION:
+        return unavailable(request)
+    initial = {"first_name": invitation.first_name, "last_name": invitation.last_name}
+    registration_form = RegistrationForm(request.POST or None, initial=initial,
+                                         prefix="patient")
+    details_form = SecurityDetailsForm(
+        request.POST or None, pending_user=invitation.pending_user,
+        initial={"email": invitation.email, "mobile_phone": invitation.mobile_phone},
+    )
+    if request.method == "POST" and registration_form.is_valid() and details_form.is_valid():
+        device = services.security_details_save(invitation=invitation,
+                                                details=details_form.details(), request=request)
+        _save_state(request, device=device.pk,
+                    registration=registration_form.registration().as_session())
+        return redirect("enrollment:verify")
+    return render(request, "enrollment/register.html", {
+        "registration_form": registration_form, "form": details_form,
+        "practice": invitation.practice,
+    })
+
+
+def _pending_device(request: HttpRequest) -> OneTimeCodeDevice | None:
+    state = _state(request)
+    if "new_account" in state:
+        user = _new_account_user(request)
+    else:
+        invitation = _current_invitation(request)
+        user = invitation.pending_user if invitation is not None else None
+    if user is None or not state.get("device"):
+        return None
+    return OneTimeCodeDevice.objects.filter(pk=state["device"], user=user).first()
 
 
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Verify Multi-Factor Authentication: the code, with a resend button."""
-    invitation = _current_invitation(request)
-    device_id = _state(request).get("device")
-    device = (OneTimeCodeDevice.objects.filter(pk=device_id, user=invitation.pending_user).first()
-              if invitation is not None and invitation.pending_user and device_id else None)
-    if invitation is None or device is None:
+    device = _pending_device(request)
+    if device is None:
         return unavailable(request)
-    form = VerifyCodeForm()
+    form = VerifyCodeForm(request.POST or None)
     if request.method == "POST" and "resend" in request.POST:
-        if services.code_send(device=device, request=request):
+        if code_send(device=device, request=request):
             messages.success(request, f"We sent a new code to {device.masked_destination}.")
         else:
             messages.info(request, "A code was sent moments ago. Please wait a few seconds "
                                    "before asking for another.")
         return redirect("enrollment:verify")
-    if request.method == "POST":
-        form = VerifyCodeForm(request.POST)
-        if form.is_valid():
-            allowed, _ = device.verify_is_allowed()
-            if not allowed:
-                form.add_error("code", "Too many wrong codes. Wait a minute, then try again or "
-                                       "ask for a new code.")
-            elif device.verify_token(form.cleaned_data["code"]):
-                user = services.enrollment_complete(invitation=invitation, device=device,
-                                                    request=request)
-                request.session.pop(SESSION_KEY, None)
-                login(request, user, backend=BACKEND)
-                messages.success(request, "Your portal account is active. Welcome!")
-                return redirect("home")
-            else:
-                audit_record(action=AuditAction.CODE_FAILED, request=request, actor=device.user)
-                form.add_error("code", "That code is not right, or it has expired. Check it and "
-                                       "try again, or ask for a new code.")
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("code", "Too many wrong codes. Wait a minute, then try again or ask "
+                                   "for a new code.")
+        elif device.verify_token(form.cleaned_data["code"]):
+            return _finish(request, device)
+        else:
+            audit_record(action=AuditAction.CODE_FAILED, request=request, actor=device.user)
+            form.add_error("code", "That code is not right, or it has expired. Check it and try "
+                                   "again, or ask for a new code.")
     return render(request, "enrollment/verify.html", {"form": form, "device": device})
+
+
+def _finish(request: HttpRequest, device: OneTimeCodeDevice) -> HttpResponse:
+    state = request.session.pop(SESSION_KEY)
+    user = device.user
+    if "new_account" in state:
+        info = PatientInformation.from_session(state["new_account"])
+        chart = new_account_complete(user=user, device=device, info=info, request=request)
+        login(request, user, backend=BACKEND)
+        if chart is None:
+            return redirect("enrollment:request_sent")
+    else:
+        invitation = Invitation.objects.get(pk=state["invitation"])
+        if invitation.kind == InvitationKind.SELF_REGISTRATION:
+            self_registration_complete(
+                invitation=invitation, device=device, request=request,
+                registration=Registration.from_session(state["registration"]),
+            )
+        else:
+            services.enrollment_complete(invitation=invitation, device=device, request=request)
+        login(request, user, backend=BACKEND)
+    messages.success(request, "Your portal account is active. Welcome!")
+    return redirect("home")

@@ -25,6 +25,10 @@ class AuditAction(models.TextChoices):
     CODE_SENT = "mfa.code_sent", "Verification code sent"
     CODE_FAILED = "mfa.code_failed", "Wrong verification code"
     ACCOUNT_ACTIVATED = "enrollment.account_activated", "Portal account activated"
+    ENROLLMENT_REQUESTED = "enrollment.requested", "Enrollment requested"
+    ENROLLMENT_REQUEST_APPROVED = "enrollment.request_approved", "Enrollment request approved"
+    ENROLLMENT_REQUEST_REJECTED = "enrollment.request_rejected", "Enrollment request rejected"
+    CHART_SELF_REGISTERED = "enrollment.self_registered", "Chart created by self-registration"
 
 
 class AuditEvent(models.Model):

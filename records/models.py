@@ -133,6 +133,10 @@ class PatientChart(models.Model):
     portal_status = models.CharField(
         max_length=20, choices=PortalStatus.choices, default=PortalStatus.NOT_ENROLLED
     )
+    needs_review = models.BooleanField(
+        "awaiting staff review", default=False,
+        help_text="Created by the patient through self-registration; check it, then untick.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

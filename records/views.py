@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from enrollment.models import EnrollmentRequest
 from portal.access import get_active_access, patient_required
 from portal.audit import audit_record
 from portal.models import AuditAction
@@ -16,7 +17,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if get_active_access(request) is None:
         if is_practice_staff(request.user):
             return redirect("admin:index")
-        return render(request, "records/no_record.html")
+        pending = EnrollmentRequest.objects.filter(user=request.user, status="pending").exists()
+        return render(request, "records/no_record.html", {"request_pending": pending})
     return patient_home(request)
 
 

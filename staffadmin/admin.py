@@ -11,13 +11,16 @@ from django.db import models
 from django.http import Http404, HttpRequest
 
 from accounts.models import PortalAccess, User
+from enrollment.models import EnrollmentRequest
 from portal.audit import audit_record
 from portal.models import AuditAction, AuditEvent, OutboxMessage
 from records.models import PatientChart, Practice
 from scheduling.models import Provider
 from staffadmin.enrollment_actions import EnrollmentActionsMixin
+from staffadmin.enrollment_requests import EnrollmentRequestQueueMixin
 from staffadmin.models import StaffMembership
 from staffadmin.scoping import staff_practices
+from staffadmin.self_registration import SelfRegistrationMixin
 
 
 def _patient_of(obj: models.Model) -> PatientChart | None:
@@ -162,18 +165,24 @@ class PortalAccessInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
+@admin.register(EnrollmentRequest)
+class EnrollmentRequestAdmin(EnrollmentRequestQueueMixin, PracticeScopedAdmin):
+    """Work queue: people asking for portal access (SPEC E3, T5)."""
+
+
 @admin.register(PatientChart)
-class PatientChartAdmin(EnrollmentActionsMixin, PracticeScopedAdmin):
-    list_display = ["last_name", "first_name", "record_number", "date_of_birth", "portal_status"]
+class PatientChartAdmin(SelfRegistrationMixin, EnrollmentActionsMixin, PracticeScopedAdmin):
+    list_display = ["last_name", "first_name", "record_number", "date_of_birth", "portal_status",
+                    "needs_review"]
     list_display_links = ["last_name", "first_name"]
-    list_filter = ["portal_status", "sex"]
+    list_filter = ["portal_status", "needs_review", "sex"]
     search_fields = ["last_name", "first_name", "record_number", "notification_email"]
     list_select_related = ["practice"]
     raw_id_fields = ["guarantor"]
     readonly_fields = ["portal_status", "created_at", "updated_at"]
     inlines = [PortalAccessInline]
     fieldsets = [
-        (None, {"fields": ["practice", "record_number", "portal_status"]}),
+        (None, {"fields": ["practice", "record_number", "portal_status", "needs_review"]}),
         (
             "Patient",
             {"fields": [

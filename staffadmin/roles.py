@@ -17,6 +17,8 @@ _FRONT_DESK = [
     "scheduling.view_provider",
     "staffadmin.view_staffmembership",
     "portal.view_auditevent",
+    "enrollment.view_enrollmentrequest",
+    "enrollment.change_enrollmentrequest",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -40,13 +42,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 
 def role_group(role: str) -> Group:
-    """The group for ``role``, created with its permissions on first use."""
-    group, created = Group.objects.get_or_create(name=StaffRole(role).label)
-    if created:
-        codenames = ROLE_PERMISSIONS[role]
-        perms = [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in (name.split(".") for name in codenames)
-        ]
-        group.permissions.set(perms)
+    """The group for ``role``, holding at least the role's permissions (new ones are added when
+    the code grants the role more; what an administrator added by hand stays)."""
+    group, _ = Group.objects.get_or_create(name=StaffRole(role).label)
+    perms = [
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in (name.split(".") for name in ROLE_PERMISSIONS[role])
+    ]
+    group.permissions.add(*perms)
     return group

@@ -1,0 +1,53 @@
+"""Send an Invitation to Self-Register, from the patient roster (SPEC E5)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from enrollment.forms import SelfRegistrationInvitationForm
+from enrollment.models import InvitationKind
+from enrollment.services import invitation_issue, invitation_send
+from staffadmin.scoping import staff_practices
+
+
+class SelfRegistrationMixin:
+    def get_urls(self) -> list:
+        wrap = self.admin_site.admin_view  # type: ignore[attr-defined]
+        return [
+            path("self-registration/", wrap(self.self_registration_view),
+                 name="records_patientchart_self_registration"),
+            *super().get_urls(),  # type: ignore[misc]
+        ]
+
+    def self_registration_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        practices = list(staff_practices(request.user)[:2])
+        if len(practices) != 1:
+            # A superuser (or someone in two practices) must work from a practice's own console.
+            messages.error(request, "Self-registration invitations are sent by a practice's "
+                                    "own staff.")
+            return redirect(reverse("admin:records_patientchart_changelist"))
+        form = SelfRegistrationInvitationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            issued = invitation_issue(
+                patient=None, practice=practices[0], kind=InvitationKind.SELF_REGISTRATION,
+                created_by=request.user, request=request, first_name=data["first_name"],
+                last_name=data["last_name"], email=data["email"],
+                mobile_phone=data["mobile_phone"].as_e164 if data.get("mobile_phone") else "",
+            )
+            invitation_send(issued=issued, request=request, actor=request.user,
+                            template="self-registration")
+            messages.success(request, f"Self-registration invitation sent to {data['email']}.")
+            return redirect(reverse("admin:records_patientchart_changelist"))
+        return TemplateResponse(request, "staffadmin/self_registration.html", {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "opts": self.model._meta,  # type: ignore[attr-defined]
+            "title": "Send an Invitation to Self-Register", "form": form,
+        })

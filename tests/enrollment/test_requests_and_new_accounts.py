@@ -1,0 +1,195 @@
+"""SPEC E3 (request access), E6 (Create a new account), E5 (self-registration) and the staff
+queue."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import PortalAccess, User
+from enrollment.models import EnrollmentRequest, Invitation
+from portal.models import OutboxMessage
+from records.models import PatientChart
+from tests import factories
+from tests.enrollment.conftest import GOOD_DETAILS, latest_code
+
+pytestmark = pytest.mark.django_db
+
+
+def info(practice, **changes):
+    data = {"practice": practice.pk, "first_name": "Nora", "last_name": "North",
+            "date_of_birth": "06/15/1985", "zip_code": "02139", "email": "nora@example.com",
+            "mobile_phone": ""}
+    return {**data, **changes}
+
+
+def create_account(client, practice, **changes):
+    response = client.post("/enroll/new-account/", info(practice, **changes))
+    assert response.url == "/enroll/security-details/", response.content.decode()[-1500:]
+    details = {**GOOD_DETAILS, "email": changes.get("email", "nora@example.com")}
+    response = client.post("/enroll/security-details/", details)
+    assert response.url == "/enroll/verify/"
+    return client.post("/enroll/verify/", {"code": latest_code(details["email"])})
+
+
+# E6: Create a new account -------------------------------------------------------------------
+
+def test_a_single_match_with_a_proven_email_links_the_chart(client, practice, new_patient):
+    response = create_account(client, practice)
+    assert response.url == "/"
+    assert b"Welcome, Nora" in client.get("/").content
+    assert PortalAccess.objects.get(user__username="Alice.Archer").patient == new_patient
+    assert not EnrollmentRequest.objects.exists()
+
+
+def test_no_match_becomes_a_request_and_says_only_that(client, practice, new_patient):
+    response = create_account(client, practice, first_name="Nobody")
+    assert response.url == "/enroll/request/sent/"
+    assert EnrollmentRequest.objects.get().user.username == "Alice.Archer"
+    assert b"pending approval" in client.get("/").content
+
+
+def test_a_match_without_the_charts_contact_becomes_a_request(client, practice, new_patient):
+    response = create_account(client, practice, email="stranger@example.com")
+    assert response.url == "/enroll/request/sent/"
+    assert not PortalAccess.objects.filter(patient=new_patient).exists()
+
+
+def test_the_first_step_answers_the_same_with_or_without_a_chart(client, practice, new_patient):
+    with_chart = client.post("/enroll/new-account/", info(practice))
+    client.session.flush()
+    without = client.post("/enroll/new-account/", info(practice, last_name="Nobody"))
+    assert (with_chart.status_code, with_chart.url) == (without.status_code, without.url)
+    assert client.get(with_chart.url).content.count(b"Create Security Details") >= 1
+
+
+def test_patient_information_needs_a_way_to_reach_the_person(client, practice):
+    response = client.post("/enroll/new-account/", info(practice, email="", mobile_phone=""))
+    assert b"Give an email address or a mobile number" in response.content
+
+
+# E3: request access, and the staff queue -----------------------------------------------------
+
+def test_a_request_is_pending_then_approved_with_the_link_to_finish(client, practice, staff,
+                                                                    new_patient):
+    response = client.post("/enroll/request/", info(practice), follow=True)
+    assert b"pending approval" in response.content
+    request_obj = EnrollmentRequest.objects.get()
+    client.force_login(staff)
+    page = client.get(f"/staff/enrollment/enrollmentrequest/{request_obj.pk}/change/")
+    assert b"Approve with this chart" in page.content
+    client.post(f"/staff/enrollment/enrollmentrequest/{request_obj.pk}/approve/",
+                {"patient": new_patient.pk})
+    request_obj.refresh_from_db()
+    assert (request_obj.status, request_obj.patient) == ("approved", new_patient)
+    email = OutboxMessage.objects.get(template="enrollment-approved")
+    assert email.recipient == "nora@example.com"
+    assert "/enroll/sign-up/" in email.body_text
+    assert Invitation.objects.get().patient == new_patient
+
+
+def test_approving_an_account_holders_request_links_it(client, practice, staff, new_patient):
+    create_account(client, practice, first_name="Norah")  # a typo: no match
+    request_obj = EnrollmentRequest.objects.get()
+    client.force_login(staff)
+    client.post(f"/staff/enrollment/enrollmentrequest/{request_obj.pk}/approve/",
+                {"patient": new_patient.pk})
+    user = User.objects.get(username="Alice.Archer")
+    assert PortalAccess.objects.get(user=user).patient == new_patient
+    assert OutboxMessage.objects.filter(template="enrollment-approved-account").exists()
+
+
+def test_rejecting_sends_the_reason(client, practice, staff):
+    client.post("/enroll/request/", info(practice))
+    request_obj = EnrollmentRequest.objects.get()
+    client.force_login(staff)
+    response = client.post(f"/staff/enrollment/enrollmentrequest/{request_obj.pk}/reject/",
+                           {"reason": "We could not find you; please call us."})
+    assert response.status_code == 302
+    email = OutboxMessage.objects.get(template="enrollment-rejected")
+    assert "We could not find you; please call us." in email.body_text
+    request_obj.refresh_from_db()
+    assert request_obj.status == "rejected"
+
+
+def test_a_request_cannot_be_matched_to_another_practices_chart(client, practice, staff,
+                                                                other_practice):
+    outsider = factories.make_chart(other_practice, "Nora", "North")
+    client.post("/enroll/request/", info(practice))
+    request_obj = EnrollmentRequest.objects.get()
+    client.force_login(staff)
+    client.post(f"/staff/enrollment/enrollmentrequest/{request_obj.pk}/approve/",
+                {"patient": outsider.pk})
+    request_obj.refresh_from_db()
+    assert request_obj.status == "pending"
+
+
+def test_other_practice_staff_never_see_the_request(client, practice, other_staff):
+    client.post("/enroll/request/", info(practice))
+    request_obj = EnrollmentRequest.objects.get()
+    client.force_login(other_staff)
+    assert client.get("/staff/enrollment/enrollmentrequest/").content.count(b"North") == 0
+    for url in ("change/", "approve/", "reject/"):
+        method = client.get if url == "change/" else client.post
+        assert method(f"/staff/enrollment/enrollmentrequest/{request_obj.pk}/{url}").status_code \
+            == 404
+
+
+def test_the_queue_shows_pending_requests_first(client, practice, staff):
+    client.post("/enroll/request/", info(practice))
+    client.force_login(staff)
+    body = client.get("/staff/enrollment/enrollmentrequest/").content.decode()
+    assert "North" in body
+
+
+# E5: self-registration -------------------------------------------------------------------------
+
+def test_self_registration_creates_the_chart_and_the_account(client, practice, staff):
+    client.force_login(staff)
+    response = client.post("/staff/records/patientchart/self-registration/", {
+        "first_name": "Sam", "last_name": "Newman", "email": "sam@example.com",
+        "mobile_phone": ""})
+    assert response.status_code == 302
+    email = OutboxMessage.objects.get(template="self-registration")
+    path = "/enroll/sign-up/" + email.body_text.split("/enroll/sign-up/")[1].split("/")[0] + "/"
+    client.logout()
+    assert client.get(path).url == "/enroll/register/"
+    page = client.get("/enroll/register/").content.decode()
+    assert 'value="Sam"' in page
+    response = client.post("/enroll/register/", {
+        "patient-first_name": "Sam", "patient-middle_name": "", "patient-last_name": "Newman",
+        "patient-date_of_birth": "02/03/1990", "patient-sex": "M",
+        "patient-address_line1": "1 Main St", "patient-address_line2": "",
+        "patient-city": "Boston", "patient-state": "ma", "patient-zip_code": "02110",
+        "patient-home_phone": "", **{**GOOD_DETAILS, "email": "sam@example.com"},
+    })
+    assert response.url == "/enroll/verify/", response.content.decode()[-3000:]
+    assert not PatientChart.objects.filter(last_name="Newman").exists()  # not before the code
+    response = client.post("/enroll/verify/", {"code": latest_code("sam@example.com")})
+    assert response.url == "/"
+    chart = PatientChart.objects.get(last_name="Newman")
+    assert chart.needs_review and chart.state == "MA" and chart.practice == practice
+    assert chart.record_number.startswith("WEB-")
+    assert PortalAccess.objects.get(patient=chart).user.username == "Alice.Archer"
+
+
+def test_the_registration_form_reports_each_bad_field(client, practice, staff):
+    client.force_login(staff)
+    client.post("/staff/records/patientchart/self-registration/", {
+        "first_name": "Sam", "last_name": "Newman", "email": "sam@example.com"})
+    email = OutboxMessage.objects.get(template="self-registration")
+    path = "/enroll/sign-up/" + email.body_text.split("/enroll/sign-up/")[1].split("/")[0] + "/"
+    client.logout()
+    client.get(path)
+    response = client.post("/enroll/register/", {"patient-state": "Massachusetts",
+                                                 "patient-zip_code": "1"})
+    body = response.content.decode()
+    assert "Enter the two-letter state, like MA." in body
+    assert "Enter a 5-digit ZIP code." in body
+    assert "This field is required." in body
+
+
+def test_staff_of_another_practice_cannot_send_for_this_one(client, other_staff):
+    client.force_login(other_staff)
+    client.post("/staff/records/patientchart/self-registration/", {
+        "first_name": "Sam", "last_name": "Newman", "email": "sam@example.com"})
+    assert Invitation.objects.get().practice == other_staff.staff_memberships.get().practice
