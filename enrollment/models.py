@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -18,10 +20,10 @@ class InvitationKind(models.TextChoices):
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
-    def open(self) -> InvitationQuerySet:
+    def open(self, now: datetime.datetime | None = None) -> InvitationQuerySet:
         """Not used, revoked or expired (expiry is also checked again at use)."""
         return self.filter(used_at__isnull=True, revoked_at__isnull=True,
-                           expires_at__gt=timezone.now())
+                           expires_at__gt=now or timezone.now())
 
 
 class Invitation(models.Model):
@@ -52,6 +54,9 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the periodic sweep tidied it up after expiry.",
+    )
     identity_failures = models.PositiveSmallIntegerField(default=0)
     locked_at = models.DateTimeField(null=True, blank=True)
     pending_user = models.ForeignKey(

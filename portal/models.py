@@ -18,6 +18,7 @@ class AuditAction(models.TextChoices):
     INVITATION_ISSUED = "enrollment.invitation_issued", "Enrollment invitation issued"
     INVITATION_SENT = "enrollment.invitation_sent", "Enrollment invitation sent"
     INVITATION_REVOKED = "enrollment.invitation_revoked", "Enrollment invitation revoked"
+    INVITATION_EXPIRED = "enrollment.invitation_expired", "Enrollment invitation expired"
     IDENTITY_PASSED = "enrollment.identity_passed", "Identity check passed"
     IDENTITY_FAILED = "enrollment.identity_failed", "Identity check failed"
     INVITATION_LOCKED = "enrollment.invitation_locked", "Invitation locked after failed checks"

@@ -273,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.resend_pending_outbox",
         "schedule": crontab(minute="*"),
     },
+    "expire-invitations": {
+        "task": "enrollment.tasks.expire_invitations",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 # A message still pending this long after it was written is handed to the workers again.
 OUTBOX_RETRY_AFTER_SECONDS = envint("OUTBOX_RETRY_AFTER_SECONDS", 60)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from enrollment.models import InvitationKind
 from enrollment.services import invitation_issue, invitation_send
 from records.models import PatientChart
+from staffadmin.portal_access_wizard import wizard_urls
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -37,6 +38,7 @@ class EnrollmentActionsMixin:
             path("<path:object_id>/generate-password/",
                  wrap(require_POST(self.generate_password_view)),
                  name="records_patientchart_generate_password"),
+            *wizard_urls(admin),  # Enable Portal Access (E9), in staffadmin/portal_access_wizard
             *super().get_urls(),  # type: ignore[misc]
         ]
 
