@@ -78,14 +78,19 @@ def code_send(*, device: OneTimeCodeDevice, request: HttpRequest | None = None) 
 
 
 @transaction.atomic
-def account_activate(*, user: User, device: OneTimeCodeDevice) -> None:
-    """The first code was right: the account works, and the method it came by is verified."""
+def account_activate(
+    *, user: User, device: OneTimeCodeDevice, request: HttpRequest | None = None
+) -> None:
+    """The first code was right: the account works, and the method it came by is verified.
+    An email address given besides a code by text gets its own confirmation link (SPEC E8)."""
     user.is_active = True
     user.save(update_fields=["is_active"])
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     if user.email:
-        EmailAddress.objects.update_or_create(
+        address, _ = EmailAddress.objects.update_or_create(
             user=user, email=user.email,
             defaults={"primary": True, "verified": device.channel == Channel.EMAIL},
         )
+        if not address.verified and request is not None:
+            address.send_confirmation(request)

@@ -90,7 +90,7 @@ def new_account_complete(
     """Activate an account made with "Create a new account" and link it to its chart when
     exactly one chart matches and the code proved a contact method on that chart; otherwise
     file an enrollment request. Returns the linked chart, or None."""
-    account_activate(user=user, device=device)
+    account_activate(user=user, device=device, request=request)
     matches = charts_matching(info=info)
     chart = matches[0] if len(matches) == 1 else None
     if chart is not None and _proven_contact_on_chart(chart, device) and not (

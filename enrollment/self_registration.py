@@ -59,7 +59,7 @@ def self_registration_complete(
     if (invitation.kind != InvitationKind.SELF_REGISTRATION or not invitation.is_usable
             or user is None or device.user_id != user.pk):
         raise ValueError("this registration can no longer be completed")
-    account_activate(user=user, device=device)
+    account_activate(user=user, device=device, request=request)
     mobile = OneTimeCodeDevice.objects.filter(user=user, channel="sms").first()
     chart = PatientChart.objects.create(
         practice=invitation.practice,

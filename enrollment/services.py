@@ -250,7 +250,7 @@ def enrollment_complete(
     if user is None or not invitation.is_usable or device.user_id != user.pk:
         raise ValueError("this enrollment can no longer be completed")
     now = timezone.now()
-    account_activate(user=user, device=device)
+    account_activate(user=user, device=device, request=request)
     invitation.used_at = now
     invitation.user = user
     invitation.pending_user = None

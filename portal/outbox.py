@@ -45,13 +45,26 @@ def _hand_to_workers(task: Any, message_id: int) -> None:
 def outbox_email(*, to: str, template: str, context: dict[str, Any]) -> OutboxMessage:
     """Render ``emails/<template>-subject.txt``, ``-body.txt`` and ``-body.html`` and queue them."""
     ctx = _base_context(context)
+    return outbox_email_rendered(
+        to=to,
+        template=template,
+        subject=render_to_string(f"emails/{template}-subject.txt", ctx),
+        body_text=render_to_string(f"emails/{template}-body.txt", ctx),
+        body_html=render_to_string(f"emails/{template}-body.html", ctx),
+    )
+
+
+def outbox_email_rendered(
+    *, to: str, template: str, subject: str, body_text: str, body_html: str = ""
+) -> OutboxMessage:
+    """Queue an email rendered elsewhere (allauth's, through the account adapter)."""
     message = OutboxMessage.objects.create(
         channel=Channel.EMAIL,
         recipient=to,
         template=template,
-        subject=" ".join(render_to_string(f"emails/{template}-subject.txt", ctx).split()),
-        body_text=render_to_string(f"emails/{template}-body.txt", ctx),
-        body_html=render_to_string(f"emails/{template}-body.html", ctx),
+        subject=" ".join(subject.split())[:200],
+        body_text=body_text,
+        body_html=body_html,
     )
     _queue_delivery(message)
     return message

@@ -136,3 +136,36 @@ def test_codes_are_stored_hashed(at_security_details):
     code = latest_code("alice@example.com")
     device = OneTimeCodeDevice.objects.get(channel="email")
     assert code not in device.code_hash and len(device.code_hash) == 64
+
+
+def test_an_email_given_beside_a_text_code_gets_a_confirmation_link(at_security_details):
+    from allauth.account.models import EmailAddress
+
+    post_details(at_security_details, code_channel="sms")
+    at_security_details.post("/enroll/verify/", {"code": latest_code("+16175550123")})
+    address = EmailAddress.objects.get(email="alice@example.com")
+    assert not address.verified
+    message = OutboxMessage.objects.get(template="email_confirmation")
+    assert message.recipient == "alice@example.com"
+    assert message.subject == "Confirm your email address"
+    link = message.body_text.split("Confirm your email address: ")[1].split()[0]
+    assert link.startswith("http://127.0.0.1:8000/account/confirm-email/")
+    path = link.removeprefix("http://127.0.0.1:8000")
+    page = at_security_details.get(path)
+    assert b"Please confirm that" in page.content
+    at_security_details.post(path)
+    address.refresh_from_db()
+    assert address.verified
+
+
+def test_a_family_may_share_one_email_address(at_security_details, practice):
+    from allauth.account.models import EmailAddress
+
+    sibling = factories.make_user("sibling-account", email="alice@example.com")
+    EmailAddress.objects.create(user=sibling, email="alice@example.com", verified=True,
+                                primary=True)
+    post_details(at_security_details)
+    response = at_security_details.post("/enroll/verify/", {"code": latest_code(
+        "alice@example.com")})
+    assert response.url == "/"
+    assert EmailAddress.objects.filter(email="alice@example.com", verified=True).count() == 2
