@@ -55,6 +55,8 @@ EXPOSE 8000
 ENV WEB_CONCURRENCY=3 \
     FORWARDED_ALLOW_IPS="*"
 
+# The access log leaves out query strings and the Referer: searches (?q=Smith) and links carry
+# names and keys that must not reach the logs (DESIGN invariant 3).
 CMD ["gunicorn", "portal.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
      "--worker-class", "gthread", \
@@ -66,4 +68,5 @@ CMD ["gunicorn", "portal.wsgi:application", \
      "--max-requests-jitter", "100", \
      "--worker-tmp-dir", "/dev/shm", \
      "--access-logfile", "-", \
+     "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(b)s %(L)s", \
      "--error-logfile", "-"]

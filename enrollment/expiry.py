@@ -28,7 +28,7 @@ def invitations_expire(*, now: datetime.datetime | None = None) -> int:
     """Mark lapsed invitations; returns how many were marked."""
     now = now or timezone.now()
     lapsed = list(
-        Invitation.objects.select_for_update(skip_locked=True)
+        Invitation.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(expires_at__lte=now, used_at__isnull=True, revoked_at__isnull=True,
                 expired_at__isnull=True)
         .select_related("patient", "pending_user")[:1000]

@@ -18,13 +18,13 @@ from django.utils import timezone
 
 from accounts.devices import OneTimeCodeDevice
 from accounts.models import PortalAccess, Relationship, User
-from accounts.services import account_activate
+from accounts.services import account_activate, portal_access_grant
 from enrollment.models import EnrollmentRequest, EnrollmentRequestStatus, InvitationKind
 from enrollment.services import invitation_issue, invitation_send
 from portal.audit import audit_record
 from portal.models import AuditAction, Channel
 from portal.outbox import outbox_email
-from records.models import PatientChart, PortalStatus, Practice
+from records.models import PatientChart, Practice
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,8 @@ def new_account_complete(
         PortalAccess.objects.current().filter(patient=chart, relationship=Relationship.SELF)
         .exists()
     ):
-        _link_own_chart(user=user, chart=chart, granted_by=None)
+        portal_access_grant(user=user, patient=chart, relationship=Relationship.SELF,
+                            granted_by=None, request=request)
         audit_record(action=AuditAction.ACCOUNT_ACTIVATED, request=request, actor=user,
                      patient=chart, extra={"path": "new_account"})
         return chart
@@ -106,13 +107,6 @@ def new_account_complete(
                  practice=Practice.objects.get(pk=info.practice_id),
                  extra={"path": "new_account", "linked": False})
     return None
-
-
-def _link_own_chart(*, user: User, chart: PatientChart, granted_by: User | None) -> None:
-    PortalAccess.objects.create(user=user, patient=chart, relationship=Relationship.SELF,
-                                granted_by=granted_by)
-    chart.portal_status = PortalStatus.ENROLLED
-    chart.save(update_fields=["portal_status"])
 
 
 @transaction.atomic
@@ -133,7 +127,8 @@ def enrollment_request_approve(
     enrollment_request.save(update_fields=["status", "patient", "decided_by", "decided_at"])
     context = {"practice_name": patient.practice.name, "first_name": enrollment_request.first_name}
     if enrollment_request.user is not None:
-        _link_own_chart(user=enrollment_request.user, chart=patient, granted_by=staff)
+        portal_access_grant(user=enrollment_request.user, patient=patient,
+                            relationship=Relationship.SELF, granted_by=staff, request=request)
         if enrollment_request.email:
             outbox_email(to=enrollment_request.email, template="enrollment-approved-account",
                          context={**context, "url": settings.SITE_URL + reverse("account_login")})

@@ -12,8 +12,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.devices import OneTimeCodeDevice
-from accounts.models import PortalAccess, Relationship
-from accounts.services import account_activate
+from accounts.models import Relationship
+from accounts.services import account_activate, portal_access_grant
 from enrollment.models import Invitation, InvitationKind
 from portal.audit import audit_record
 from portal.models import AuditAction
@@ -54,7 +54,7 @@ def self_registration_complete(
     *, invitation: Invitation, device: OneTimeCodeDevice, registration: Registration,
     request: HttpRequest | None = None,
 ) -> PatientChart:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
     user = invitation.pending_user
     if (invitation.kind != InvitationKind.SELF_REGISTRATION or not invitation.is_usable
             or user is None or device.user_id != user.pk):
@@ -75,8 +75,8 @@ def self_registration_complete(
     invitation.user = user
     invitation.pending_user = None
     invitation.save(update_fields=["patient", "used_at", "user", "pending_user"])
-    PortalAccess.objects.create(user=user, patient=chart, relationship=Relationship.SELF,
-                                granted_by=invitation.created_by)
+    portal_access_grant(user=user, patient=chart, relationship=Relationship.SELF,
+                        granted_by=invitation.created_by, request=request)
     audit_record(action=AuditAction.CHART_SELF_REGISTERED, request=request, actor=user,
                  patient=chart, obj=chart)
     audit_record(action=AuditAction.ACCOUNT_ACTIVATED, request=request, actor=user,

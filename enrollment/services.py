@@ -16,12 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.devices import OneTimeCodeDevice
-from accounts.models import PortalAccess, Relationship, User
+from accounts.models import Relationship, User
 from accounts.services import (
     SecurityDetails,
     account_activate,
     code_send,
     pending_account_save,
+    portal_access_grant,
 )
 from enrollment import secrets as enrollment_secrets
 from enrollment.models import IDENTITY_ATTEMPTS_ALLOWED, Invitation, InvitationKind
@@ -70,12 +71,15 @@ def invitation_issue(
     practice = patient.practice if patient is not None else practice
     if practice is None:
         raise ValueError("an invitation needs a chart or, for self-registration, a practice")
-    earlier = Invitation.objects.select_for_update().filter(
+    earlier = Invitation.objects.select_for_update(of=("self",)).filter(
         practice=practice, patient=patient, kind=kind, relationship=relationship,
         used_at__isnull=True, revoked_at__isnull=True,
     )
     if relationship != Relationship.SELF or patient is None:
-        earlier = earlier.filter(email__iexact=email)
+        # Someone other than the patient: only that same person's earlier invitation (two
+        # guardians may share a family address, and printed ones have none).
+        earlier = earlier.filter(email__iexact=email, first_name__iexact=first_name,
+                                 last_name__iexact=last_name)
     for old in earlier:
         old.revoked_at = now
         old.save(update_fields=["revoked_at"])
@@ -136,6 +140,8 @@ def invitation_send(
         "url": sign_up_url(issued.secret),
         "expires_at": invitation.expires_at,
         "practice_time_zone": invitation.practice.time_zone,
+        "as_proxy": invitation.relationship != Relationship.SELF,
+        "relationship": invitation.get_relationship_display().lower(),
         **(extra_context or {}),
     }
     channels = []
@@ -193,7 +199,7 @@ def identity_check(
     request: HttpRequest | None = None,
 ) -> bool:
     """ZIP + date of birth against the invited chart. Five wrong answers lock the invitation."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
     if not invitation.is_usable:
         return False
     patient = invitation.patient
@@ -221,7 +227,7 @@ def security_details_save(
     *, invitation: Invitation, details: SecurityDetails, request: HttpRequest | None = None
 ) -> OneTimeCodeDevice:
     """Create (or redo) the invitee's account, still inactive, and send the first code."""
-    invitation = Invitation.objects.select_for_update().select_related("patient").get(
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("patient").get(
         pk=invitation.pk
     )
     if invitation.relationship == Relationship.SELF and invitation.patient is not None:
@@ -243,7 +249,7 @@ def enrollment_complete(
     *, invitation: Invitation, device: OneTimeCodeDevice, request: HttpRequest | None = None
 ) -> User:
     """The code was right: activate the account, link it to the chart, close the invitation."""
-    invitation = Invitation.objects.select_for_update().select_related("patient").get(
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("patient").get(
         pk=invitation.pk
     )
     user = invitation.pending_user
@@ -256,18 +262,13 @@ def enrollment_complete(
     invitation.pending_user = None
     invitation.save(update_fields=["used_at", "user", "pending_user"])
     patient = invitation.patient
-    PortalAccess.objects.create(user=user, patient=patient, relationship=invitation.relationship,
-                                granted_by=invitation.created_by)
+    portal_access_grant(user=user, patient=patient, relationship=invitation.relationship,
+                        granted_by=invitation.created_by, request=request)
     for grant in invitation.grants.select_related("patient"):
         if grant.patient.practice_id == invitation.practice_id:
-            PortalAccess.objects.get_or_create(
-                user=user, patient=grant.patient, revoked_at=None,
-                defaults={"relationship": grant.relationship,
-                          "granted_by": invitation.created_by},
-            )
-    if invitation.relationship == Relationship.SELF:
-        patient.portal_status = PortalStatus.ENROLLED
-        patient.save(update_fields=["portal_status"])
+            portal_access_grant(user=user, patient=grant.patient,
+                                relationship=grant.relationship,
+                                granted_by=invitation.created_by, request=request)
     audit_record(action=AuditAction.ACCOUNT_ACTIVATED, request=request, actor=user,
                  patient=patient, obj=invitation)
     return user

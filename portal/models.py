@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
     CODE_SENT = "mfa.code_sent", "Verification code sent"
     CODE_FAILED = "mfa.code_failed", "Wrong verification code"
     ACCOUNT_ACTIVATED = "enrollment.account_activated", "Portal account activated"
+    ACCESS_GRANTED = "access.granted", "Portal access granted"
     ENROLLMENT_REQUESTED = "enrollment.requested", "Enrollment requested"
     ENROLLMENT_REQUEST_APPROVED = "enrollment.request_approved", "Enrollment request approved"
     ENROLLMENT_REQUEST_REJECTED = "enrollment.request_rejected", "Enrollment request rejected"

@@ -9,21 +9,9 @@ import pytest
 
 from enrollment.models import Invitation, InvitationGrant
 from tests import factories
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page) -> None:
-    """tests.e2e.conftest.assert_accessible, with axe's CSSOM preload off: on pages with the
-    admin's forms.css, axe fetches its @import 'widgets.css' relative to the page instead of
-    the stylesheet, and the 404 it gets would count as a console error."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page.page, options={"resultTypes": ["violations"], "preload": False})
-    bad = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-           for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, f"{page.page.url}: " + "; ".join(bad)
-    assert not page.console_errors, page.console_errors
 
 
 def test_staff_walk_through_the_wizard(page, practice):

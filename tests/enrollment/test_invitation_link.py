@@ -60,7 +60,8 @@ def test_the_whole_path_activates_the_account_and_opens_home(client, emailed_inv
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {AuditAction.INVITATION_ISSUED, AuditAction.INVITATION_SENT,
             AuditAction.IDENTITY_PASSED, AuditAction.SECURITY_DETAILS_SET,
-            AuditAction.CODE_SENT, AuditAction.ACCOUNT_ACTIVATED} <= actions
+            AuditAction.CODE_SENT, AuditAction.ACCOUNT_ACTIVATED,
+            AuditAction.ACCESS_GRANTED} <= actions
 
 
 def test_the_link_works_only_once(client, emailed_invitation):

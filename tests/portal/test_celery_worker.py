@@ -10,6 +10,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import transaction
+from kombu import pools as kombu_pools
 
 from portal.celery import app
 from portal.models import OutboxMessage, OutboxStatus
@@ -19,10 +20,20 @@ from tests.conftest import redis_url_or_skip
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
+def reset_connections() -> None:
+    """Forget pooled broker connections: even eager tasks take a producer from the pool, and a
+    pool made for one broker URL keeps publishing there after the URL changes."""
+    app.pool.force_close_all()
+    kombu_pools.reset()  # kombu also keeps producer pools per connection, process-wide
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def redis_app():
     url = redis_url_or_skip()
     saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
+    reset_connections()
     # A queue of its own, so no other worker on this Redis can take the test's task.
     app.conf.update(broker_url=url, task_always_eager=False,
                     task_default_queue=f"portal-test-{uuid.uuid4().hex[:8]}")
@@ -30,10 +41,7 @@ def redis_app():
         yield app
     finally:
         app.conf.update(saved)
-        # Drop the connections to Redis so later tests get fresh ones for the memory broker.
-        app.pool.force_close_all()
-        app._pool = None
-        app.amqp._producer_pool = None
+        reset_connections()
 
 
 def wait_for(message: OutboxMessage, seconds: float = 30) -> None:
