@@ -271,7 +271,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("enrollment:verify")
     if request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
-        if not allowed:
+        if not ratelimit.consume(request, action="enroll_code"):
+            form.add_error("code", TOO_MANY)
+        elif not allowed:
             form.add_error("code", "Too many wrong codes. Wait a minute, then try again or ask "
                                    "for a new code.")
         elif device.verify_token(form.cleaned_data["code"]):

@@ -167,6 +167,7 @@ ACCOUNT_RATE_LIMITS = {
     "enroll_identity": "20/h/ip",
     "enroll_token": "10/15m/ip",
     "enroll_request": "10/h/ip",
+    "enroll_code": "30/h/ip",
 }
 # One-time codes: a wrong code doubles the wait before the next try (1, 2, 4… seconds); a new
 # code can be asked for every 30 seconds.

@@ -169,3 +169,14 @@ def test_a_family_may_share_one_email_address(at_security_details, practice):
         "alice@example.com")})
     assert response.url == "/"
     assert EmailAddress.objects.filter(email="alice@example.com", verified=True).count() == 2
+
+
+def test_code_guesses_are_also_limited_per_address(at_security_details, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "enroll_code": "2/h/ip"}
+    post_details(at_security_details)
+    right = latest_code("alice@example.com")
+    for _ in range(2):
+        at_security_details.post("/enroll/verify/", {"code": "000000"})
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+        response = at_security_details.post("/enroll/verify/", {"code": right})
+    assert b"Too many attempts from this device" in response.content
