@@ -149,3 +149,32 @@ def test_the_superuser_sees_the_outbox_read_only(client, practice):
     client.force_login(admin)
     assert client.get("/staff/portal/outboxmessage/").status_code == 200
     assert client.get("/staff/portal/outboxmessage/add/").status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/staff/records/patientchart/",
+                                 "/staff/accounts/portalaccess/",
+                                 "/staff/portal/auditevent/",
+                                 "/staff/enrollment/enrollmentrequest/?status=all"])
+def test_list_pages_do_not_grow_queries_with_rows(client, staff, practice, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    for n in range(3):
+        chart = factories.make_chart(practice, f"Pat{n}", "Lister")
+        user = factories.make_user(f"lister-{n}")
+        factories.grant(user, chart)
+        audit_record(action=AuditAction.CHART_VIEWED, actor=user, patient=chart)
+    few = count()
+    for n in range(3, 13):
+        chart = factories.make_chart(practice, f"Pat{n}", "Lister")
+        user = factories.make_user(f"lister-{n}")
+        factories.grant(user, chart)
+        audit_record(action=AuditAction.CHART_VIEWED, actor=user, patient=chart)
+    assert count() == few
