@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts.validators import USERNAME_MAX_LENGTH, username_validators
 
@@ -30,6 +31,15 @@ class User(AbstractUser):
         error_messages={"unique": "That username is taken. Please choose another."},
     )
     email = models.EmailField("email address", blank=True)
+    session_epoch = models.PositiveIntegerField(
+        default=0, editable=False,
+        help_text="Raised to sign the user out everywhere: it is part of every session's hash.",
+    )
+    recovery_locked_at = models.DateTimeField(
+        "self-service recovery locked", null=True, blank=True,
+        help_text="Set after too many wrong security answers; staff clear it once they have "
+        "checked the person's identity.",
+    )
 
     objects = PortalUserManager()
 
@@ -44,6 +54,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django ends every session whose stored hash no longer matches: including the epoch
+        # lets "sign out of all devices" (and a password reset) end them without a password
+        # change. See accounts.sessions.
+        key_salt = "accounts.User.get_session_auth_hash"
+        return salted_hmac(key_salt, f"{self.password}:{self.session_epoch}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
 
 class Relationship(models.TextChoices):
@@ -164,6 +182,32 @@ class SecurityAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.question}"
+
+
+class PasswordResetToken(models.Model):
+    """A token staff hand to a patient who cannot reset their password by email or security
+    questions (SPEC A3c, "I have my password reset token"). Only a digest is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="password_reset_tokens")
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Password reset token for {self.user} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_usable(self) -> bool:
+        return (self.used_at is None and self.revoked_at is None
+                and self.expires_at > timezone.now())
 
 
 from accounts.devices import OneTimeCodeDevice  # noqa: E402, F401  (a model of this app)

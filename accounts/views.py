@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.sessions import sessions_end_all
 from portal.access import available_accesses, get_active_access, set_active_access
 from portal.audit import audit_record
 from portal.models import AuditAction
@@ -30,3 +32,13 @@ def switch_patient(request: HttpRequest) -> HttpResponse:
         "accounts/switch_patient.html",
         {"accesses": accesses, "active": get_active_access(request)},
     )
+
+
+@login_required
+@require_POST
+def sign_out_other_devices(request: HttpRequest) -> HttpResponse:
+    """SPEC A5: end every other session of this account; this one stays signed in."""
+    sessions_end_all(user=request.user, keep=request)
+    audit_record(action=AuditAction.SIGNED_OUT_EVERYWHERE, request=request)
+    messages.success(request, "You have been signed out on every other device.")
+    return redirect("home")

@@ -8,6 +8,7 @@ class AuditAction(models.TextChoices):
     SIGNED_IN = "auth.signed_in", "Signed in"
     SIGNED_OUT = "auth.signed_out", "Signed out"
     SIGN_IN_FAILED = "auth.sign_in_failed", "Sign-in failed"
+    SIGNED_OUT_EVERYWHERE = "auth.signed_out_everywhere", "Signed out of all other devices"
     PATIENT_SWITCHED = "access.patient_switched", "Switched to this patient's record"
     ACCESS_DENIED = "access.denied", "Tried to open an area without the right"
     CHART_VIEWED = "chart.viewed", "Viewed the chart summary"
