@@ -16,6 +16,10 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # Accounts are created only through the enrollment flows, which tie a login to a chart.
         return False
 
+    def get_login_stages(self) -> list[str]:
+        # After the password: the one-time code (SPEC A1).
+        return [*super().get_login_stages(), "accounts.login_code.OneTimeCodeStage"]
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's emails go through the outbox like every other message, with links built
         from SITE_URL rather than from the request's Host header."""

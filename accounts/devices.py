@@ -49,23 +49,25 @@ class OneTimeCodeDevice(CooldownMixin, ThrottlingMixin, Device):
     def get_cooldown_duration(self) -> int:
         return getattr(settings, "OTP_CODE_COOLDOWN_SECONDS", 30)
 
-    def new_code(self) -> str:
-        """Make a fresh code, valid for ten minutes; the previous one stops working."""
+    def new_code(self, *, bind: str = "") -> str:
+        """Make a fresh code, valid for ten minutes; the previous one stops working.
+
+        ``bind`` ties the code to one sign-in attempt: it only verifies with the same value."""
         code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-        self.code_hash = secret_digest(code)
+        self.code_hash = secret_digest(f"{bind}:{code}")
         self.valid_until = timezone.now() + CODE_LIFETIME
         self.cooldown_set(commit=False)
         self.save(update_fields=["code_hash", "valid_until", "last_generated_timestamp"])
         return code
 
-    def verify_token(self, token: str) -> bool:
+    def verify_token(self, token: str, *, bind: str = "") -> bool:
         """Single use: a matching, unexpired code is consumed. Callers check
         ``verify_is_allowed()`` first; failures feed django-otp's throttle."""
         token = "".join(str(token).split())
         ok = (
             self.valid_until is not None
             and timezone.now() < self.valid_until
-            and secrets_match(token, self.code_hash)
+            and secrets_match(f"{bind}:{token}", self.code_hash)
         )
         if ok:
             self.code_hash = ""

@@ -62,12 +62,15 @@ def pending_account_save(
     return user, device
 
 
-def code_send(*, device: OneTimeCodeDevice, request: HttpRequest | None = None) -> bool:
-    """Send a fresh code unless the cool-down is still running. Returns whether one was sent."""
+def code_send(
+    *, device: OneTimeCodeDevice, request: HttpRequest | None = None, bind: str = ""
+) -> bool:
+    """Send a fresh code unless the cool-down is still running. Returns whether one was sent.
+    ``bind`` ties it to one sign-in attempt (see OneTimeCodeDevice.new_code)."""
     allowed, _ = device.generate_is_allowed()
     if not allowed:
         return False
-    code = device.new_code()
+    code = device.new_code(bind=bind)
     context: dict[str, Any] = {"code": code, "minutes": 10}
     if device.channel == Channel.EMAIL:
         outbox_email(to=device.destination, template="verification-code", context=context)

@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
     SECURITY_DETAILS_SET = "enrollment.security_details", "Security details created"
     CODE_SENT = "mfa.code_sent", "Verification code sent"
     CODE_FAILED = "mfa.code_failed", "Wrong verification code"
+    CODE_VERIFIED = "mfa.code_verified", "Verification code accepted at sign-in"
     ACCOUNT_ACTIVATED = "enrollment.account_activated", "Portal account activated"
     ACCESS_GRANTED = "access.granted", "Portal access granted"
     ENROLLMENT_REQUESTED = "enrollment.requested", "Enrollment requested"

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_otp",
+    "django_otp.plugins.otp_totp",
     "phonenumber_field",
     "csp",
     "portal",
@@ -168,6 +169,7 @@ ACCOUNT_RATE_LIMITS = {
     "enroll_token": "10/15m/ip",
     "enroll_request": "10/h/ip",
     "enroll_code": "30/h/ip",
+    "login_code": "30/15m/ip,10/15m/user",
 }
 # One-time codes: a wrong code doubles the wait before the next try (1, 2, 4… seconds); a new
 # code can be asked for every 30 seconds.

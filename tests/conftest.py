@@ -92,6 +92,7 @@ def alice(practice: Practice) -> Person:
     """An adult patient with her own portal account."""
     chart = factories.make_chart(practice, "Alice", "Archer", zip_code="02139")
     user = factories.make_user("alice-archer", email="alice@example.com")
+    factories.add_code_method(user, "alice@example.com")
     return Person(user, chart, factories.grant(user, chart))
 
 

@@ -39,6 +39,14 @@ def make_user(username: str, **fields: Any) -> User:
     return user
 
 
+def add_code_method(user: User, destination: str, channel: str = "email") -> Any:
+    """A confirmed way to receive sign-in codes."""
+    from accounts.devices import OneTimeCodeDevice
+
+    return OneTimeCodeDevice.objects.create(user=user, name=channel, channel=channel,
+                                            destination=destination, confirmed=True)
+
+
 def grant(user: User, patient: PatientChart, relationship: str = Relationship.SELF,
           **fields: Any) -> PortalAccess:
     return PortalAccess.objects.create(
@@ -48,5 +56,6 @@ def grant(user: User, patient: PatientChart, relationship: str = Relationship.SE
 
 def make_staff(username: str, practice: Practice, role: str = StaffRole.FRONT_DESK) -> User:
     user = make_user(username)
+    add_code_method(user, f"{username}@practice.example")
     staff_membership_create(user=user, practice=practice, role=StaffRole(role))
     return user

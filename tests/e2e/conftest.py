@@ -76,3 +76,17 @@ def assert_accessible(page: Page) -> None:
     ]
     assert not bad, f"{page.page.url}: " + "; ".join(bad)
     assert not page.console_errors, page.console_errors
+
+
+def sign_in(page: Page, username: str, password: str, code_to: str) -> None:
+    """The sign-in page, then the code page with the code that was sent to ``code_to``."""
+    from tests.signin import latest_code
+
+    page.goto("/account/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Verification code").wait_for()
+    page.get_by_label("Verification code").fill(latest_code(code_to))
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_load_state()

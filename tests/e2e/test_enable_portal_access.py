@@ -9,7 +9,7 @@ import pytest
 
 from enrollment.models import Invitation, InvitationGrant
 from tests import factories
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,11 +21,7 @@ def test_staff_walk_through_the_wizard(page, practice):
     camille = factories.make_chart(practice, "Camille", "North", guarantor=amelie,
                                    date_of_birth=datetime.date(2015, 3, 4))
     leo = factories.make_chart(practice, "Leo", "North", guarantor=amelie)
-    page.goto("/account/login/")
-    page.get_by_label("Username").fill(staff.username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    sign_in(page, staff.username, factories.PASSWORD, code_to="staff-harbor@practice.example")
 
     page.goto(f"/staff/records/patientchart/{camille.pk}/change/")
     page.get_by_role("link", name="Enable Portal Access").click()

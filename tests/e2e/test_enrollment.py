@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.management.commands.seed_demo import DEMO_PASSWORD
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,11 +29,7 @@ def test_enable_portal_access_by_email_through_to_the_home_page(page, settings):
 
     priya = PatientChart.objects.get(record_number="DFM-100702")
 
-    page.goto("/account/login/")
-    page.get_by_label("Username").fill("demo-staff")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    sign_in(page, "demo-staff", DEMO_PASSWORD, code_to="tina.brooks@demofamilymedicine.example")
     page.goto(f"/staff/records/patientchart/{priya.pk}/change/")
     page.get_by_role("link", name="Enable Portal Access").click()
     page.get_by_role("group", name="Patient", exact=True).get_by_role("checkbox").check()

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from portal.management.commands.seed_demo import DEMO_PASSWORD
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import sign_in as sign_in_with_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,11 +16,10 @@ def demo_data():
 
 
 def sign_in(page, username: str) -> None:
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    from accounts.models import User
+
+    email = User.objects.get(username__iexact=username).email
+    sign_in_with_code(page, username, DEMO_PASSWORD, code_to=email)
 
 
 def test_a_demo_patient_signs_in_and_sees_the_home_page(page, demo_data):

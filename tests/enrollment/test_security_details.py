@@ -117,7 +117,7 @@ def test_a_new_code_replaces_the_old_after_the_cool_down(at_security_details):
         response = at_security_details.post("/enroll/verify/", {"resend": "1"}, follow=True)
         assert b"We sent a new code" in response.content
         assert OutboxMessage.objects.filter(template="verification-code").count() == 2
-        device = OneTimeCodeDevice.objects.get(channel="email")
+        device = OneTimeCodeDevice.objects.get(channel="email", user__username="Alice.Archer")
         # The first code stopped working when the second was made (a 1-in-a-million
         # coincidence of equal codes aside).
         assert device.verify_token(first) is (latest_code("alice@example.com") == first)
@@ -126,7 +126,7 @@ def test_a_new_code_replaces_the_old_after_the_cool_down(at_security_details):
 def test_a_used_code_cannot_be_used_again(client, at_security_details):
     post_details(at_security_details)
     code = latest_code("alice@example.com")
-    device = OneTimeCodeDevice.objects.get(channel="email")
+    device = OneTimeCodeDevice.objects.get(channel="email", user__username="Alice.Archer")
     assert device.verify_token(code) is True
     assert device.verify_token(code) is False
 
@@ -134,7 +134,7 @@ def test_a_used_code_cannot_be_used_again(client, at_security_details):
 def test_codes_are_stored_hashed(at_security_details):
     post_details(at_security_details)
     code = latest_code("alice@example.com")
-    device = OneTimeCodeDevice.objects.get(channel="email")
+    device = OneTimeCodeDevice.objects.get(channel="email", user__username="Alice.Archer")
     assert code not in device.code_hash and len(device.code_hash) == 64
 
 

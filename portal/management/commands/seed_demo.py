@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.devices import OneTimeCodeDevice
 from accounts.models import PortalAccess, Relationship, User
 from records.models import PatientChart, PortalStatus, Practice
 from scheduling.models import Provider
@@ -87,13 +89,14 @@ PATIENT_USERS = [
       ("DFM-100504", Relationship.GUARDIAN)]),
 ]
 
-# username, first, last, practice slug, role, job title
+# username, first, last, practice slug, role, job title, email for sign-in codes
 STAFF_USERS = [
     ("demo-staff", "Tina", "Brooks", "demo-family-medicine", StaffRole.FRONT_DESK,
-     "Front desk coordinator"),
+     "Front desk coordinator", "tina.brooks@demofamilymedicine.example"),
     ("demo-staff-2", "Luis", "Ortega", "riverside-pediatrics", StaffRole.FRONT_DESK,
-     "Front desk"),
+     "Front desk", "luis.ortega@riversidepeds.example"),
 ]
+ADMIN_EMAIL = "admin@portal.example"
 
 
 class Command(BaseCommand):
@@ -123,12 +126,12 @@ class Command(BaseCommand):
                     chart.portal_status = PortalStatus.ENROLLED
                     chart.save(update_fields=["portal_status"])
 
-        for username, first, last, slug, role, title in STAFF_USERS:
-            user = self._user(username, first, last, "")
+        for username, first, last, slug, role, title, email in STAFF_USERS:
+            user = self._user(username, first, last, email)
             staff_membership_create(user=user, practice=practices[slug], role=role,
                                     job_title=title)
 
-        admin = self._user("demo-admin", "Dana", "Admin", "")
+        admin = self._user("demo-admin", "Dana", "Admin", ADMIN_EMAIL)
         if not admin.is_superuser:
             admin.is_staff = admin.is_superuser = True
             admin.save(update_fields=["is_staff", "is_superuser"])
@@ -136,7 +139,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {len(practices)} practices, {len(charts)} charts. "
             f"Sign in as demo-patient, demo-other, demo-guardian, demo-staff, demo-staff-2 or "
-            f"demo-admin with the password {DEMO_PASSWORD}"
+            f"demo-admin with the password {DEMO_PASSWORD}; the sign-in code arrives in the "
+            f"development outbox (/dev/outbox/)."
         ))
 
     def _practice(self, data: dict[str, Any]) -> Practice:
@@ -167,9 +171,17 @@ class Command(BaseCommand):
         return chart
 
     def _user(self, username: str, first: str, last: str, email: str) -> User:
+        """The demo user, with a verified email that receives sign-in codes (readable in the
+        development outbox)."""
         user = User.objects.filter(username__iexact=username).first()
         if user is None:
             user = User(username=username, first_name=first, last_name=last, email=email)
             user.set_password(DEMO_PASSWORD)
             user.save()
+        EmailAddress.objects.get_or_create(user=user, email=email,
+                                           defaults={"verified": True, "primary": True})
+        OneTimeCodeDevice.objects.get_or_create(
+            user=user, channel="email", destination=email,
+            defaults={"name": "email", "confirmed": True},
+        )
         return user

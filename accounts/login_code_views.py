@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from allauth.account.internal.decorators import login_stage_required
+from allauth.account.internal.stagekit import stash_login
+from allauth.core import ratelimit
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.login_code import (
+    STAGE_KEY,
+    Method,
+    code_always_required,
+    methods_for,
+    trust_browser,
+)
+from accounts.login_code_forms import CodeForm
+from accounts.services import code_send
+from portal.audit import audit_record
+from portal.models import AuditAction
+
+TOO_MANY = "Too many wrong codes. Wait a minute, then try again or ask for a new code."
+
+
+def _chosen(stage, methods: list[Method]) -> Method | None:  # type: ignore[no-untyped-def]
+    wanted = stage.state.get("method")
+    return next((m for m in methods if m.key == wanted), None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_stage_required(stage=STAGE_KEY, redirect_urlname="account_login")
+def verify_code(request: HttpRequest) -> HttpResponse:
+    """Verify it's you: choose where the code goes (or use the authenticator app), type it."""
+    stage = request._login_stage  # type: ignore[attr-defined]
+    user = stage.login.user
+    methods = methods_for(user)
+    if not methods:
+        return render(request, "account/no_code_method.html", status=403)
+    if len(methods) == 1 and "method" not in stage.state:
+        _choose(request, stage, methods[0])
+    if request.method == "POST" and "method" in request.POST:
+        method = next((m for m in methods if m.key == request.POST["method"]), None)
+        if method is not None:
+            _choose(request, stage, method, resend=True)
+        return redirect("account_verify_code")
+    method = _chosen(stage, methods)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and method is not None and form.is_valid():
+        response = _check(request, stage, method, form)
+        if response is not None:
+            return response
+    return render(request, "account/verify_code.html", {
+        "form": form, "methods": methods, "method": method,
+        "can_trust": not code_always_required(user),
+    })
+
+
+def _choose(request: HttpRequest, stage, method: Method, resend: bool = False) -> None:  # type: ignore[no-untyped-def]
+    stage.state["method"] = method.key
+    stage.controller.set_current(STAGE_KEY)
+    stash_login(request, stage.login)
+    if method.sends_code and (resend or not stage.state.get("sent", {}).get(method.key)):
+        sent = code_send(device=method.device, request=request, bind=stage.state["attempt"])
+        stage.state.setdefault("sent", {})[method.key] = True
+        stash_login(request, stage.login)
+        if resend and not sent:
+            messages.info(request, "A code was sent moments ago. Please wait a few seconds "
+                                   "before asking for another.")
+
+
+def _check(request: HttpRequest, stage, method: Method, form: CodeForm) -> HttpResponse | None:  # type: ignore[no-untyped-def]
+    device = method.device
+    allowed, _ = device.verify_is_allowed()
+    if not ratelimit.consume(request, action="login_code", user=stage.login.user):
+        form.add_error("code", TOO_MANY)
+        return None
+    if not allowed:
+        form.add_error("code", TOO_MANY)
+        return None
+    code = form.cleaned_data["code"]
+    ok = (device.verify_token(code, bind=stage.state["attempt"]) if method.sends_code
+          else device.verify_token(code))
+    if not ok:
+        audit_record(action=AuditAction.CODE_FAILED, request=request, actor=stage.login.user)
+        form.add_error("code", "That code is not right, or it has expired. Check it and try "
+                               "again, or ask for a new code.")
+        return None
+    audit_record(action=AuditAction.CODE_VERIFIED, request=request, actor=stage.login.user,
+                 extra={"method": method.key.split(":")[0]})
+    response = stage.exit()
+    if form.cleaned_data.get("trust") and not code_always_required(stage.login.user):
+        trust_browser(response, stage.login.user, secure=not settings.DEBUG
+                      and settings.SESSION_COOKIE_SECURE)
+    return response
