@@ -60,3 +60,23 @@ def test_staff_reach_their_console(page, demo_data, username, practice):
     assert_accessible(page)
     page.goto("/staff/records/practice/")
     assert page.get_by_role("link", name=practice).is_visible()
+
+
+def test_the_sign_in_code_is_read_from_the_development_outbox(page, demo_data, settings):
+    import re
+
+    settings.DEBUG = True  # the development outbox page
+    page.goto("/account/login/")
+    page.get_by_label("Username").fill("demo-patient")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Verification code").wait_for()
+    assert_accessible(page)
+    page.goto("/dev/outbox/")
+    newest = page.locator("article.outbox-message").first.inner_text()
+    assert "emily.carter@example.com" in newest
+    code = re.search(r"\b(\d{6})\b", newest)[1]
+    page.goto("/account/login/verify-code/")
+    page.get_by_label("Verification code").fill(code)
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_role("heading", name="Welcome, Emily").wait_for()
