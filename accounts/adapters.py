@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -37,6 +37,18 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             body_text=message.body, body_html=html,
         )
 
+    def confirm_email(self, request: Any, email_address: Any) -> bool:
+        """A confirmation link was followed: make the address the account's own."""
+        from accounts.account_settings import email_confirmed
+
+        email_confirmed(address=email_address, request=request)
+        return True
+
     def get_email_confirmation_url(self, request: Any, emailconfirmation: Any) -> str:
         return settings.SITE_URL + reverse("account_confirm_email",
                                            args=[emailconfirmation.key])
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # The "Forgot password?" link too is built from SITE_URL, not from the Host header.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL + path.replace("UID-KEY", quote(key))

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from allauth.account.internal.decorators import login_stage_required
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.internal.stagekit import stash_login
+from allauth.account.stages import LoginStage
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.account_forms import SignInCodeForm
 from accounts.login_code import (
     STAGE_KEY,
     Method,
@@ -16,7 +19,6 @@ from accounts.login_code import (
     methods_for,
     trust_browser,
 )
-from accounts.login_code_forms import CodeForm
 from accounts.services import code_send
 from portal.audit import audit_record
 from portal.models import AuditAction
@@ -24,7 +26,7 @@ from portal.models import AuditAction
 TOO_MANY = "Too many wrong codes. Wait a minute, then try again or ask for a new code."
 
 
-def _chosen(stage, methods: list[Method]) -> Method | None:  # type: ignore[no-untyped-def]
+def _chosen(stage: LoginStage, methods: list[Method]) -> Method | None:
     wanted = stage.state.get("method")
     return next((m for m in methods if m.key == wanted), None)
 
@@ -46,7 +48,7 @@ def verify_code(request: HttpRequest) -> HttpResponse:
             _choose(request, stage, method, resend=True)
         return redirect("account_verify_code")
     method = _chosen(stage, methods)
-    form = CodeForm(request.POST or None)
+    form = SignInCodeForm(request.POST or None)
     if request.method == "POST" and method is not None and form.is_valid():
         response = _check(request, stage, method, form)
         if response is not None:
@@ -57,7 +59,9 @@ def verify_code(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _choose(request: HttpRequest, stage, method: Method, resend: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _choose(
+    request: HttpRequest, stage: LoginStage, method: Method, resend: bool = False
+) -> None:
     stage.state["method"] = method.key
     stage.controller.set_current(STAGE_KEY)
     stash_login(request, stage.login)
@@ -70,7 +74,9 @@ def _choose(request: HttpRequest, stage, method: Method, resend: bool = False) -
                                    "before asking for another.")
 
 
-def _check(request: HttpRequest, stage, method: Method, form: CodeForm) -> HttpResponse | None:  # type: ignore[no-untyped-def]
+def _check(
+    request: HttpRequest, stage: LoginStage, method: Method, form: SignInCodeForm
+) -> HttpResponse | None:
     device = method.device
     allowed, _ = device.verify_is_allowed()
     if not ratelimit.consume(request, action="login_code", user=stage.login.user):
@@ -89,6 +95,10 @@ def _check(request: HttpRequest, stage, method: Method, form: CodeForm) -> HttpR
         return None
     audit_record(action=AuditAction.CODE_VERIFIED, request=request, actor=stage.login.user,
                  extra={"method": method.key.split(":")[0]})
+    # A sign-in this complete counts as a fresh confirmation: Account Settings asks for the
+    # password again only once it is a few minutes old (allauth's reauthentication window).
+    record_authentication(request, stage.login.user, method="one_time_code",
+                          reauthenticated=True)
     response = stage.exit()
     if form.cleaned_data.get("trust") and not code_always_required(stage.login.user):
         trust_browser(response, stage.login.user, secure=not settings.DEBUG

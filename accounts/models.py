@@ -35,6 +35,10 @@ class User(AbstractUser):
         default=0, editable=False,
         help_text="Raised to sign the user out everywhere: it is part of every session's hash.",
     )
+    notify_by_email = models.BooleanField(
+        "tell me by email when something new is waiting", default=True)
+    notify_by_text = models.BooleanField(
+        "tell me by text message when something new is waiting", default=False)
     recovery_locked_at = models.DateTimeField(
         "self-service recovery locked", null=True, blank=True,
         help_text="Set after too many wrong security answers; staff clear it once they have "

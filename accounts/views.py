@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.idle_timeout import activity_record
 from accounts.sessions import sessions_end_all
 from portal.access import available_accesses, get_active_access, set_active_access
 from portal.audit import audit_record
@@ -42,3 +43,13 @@ def sign_out_other_devices(request: HttpRequest) -> HttpResponse:
     audit_record(action=AuditAction.SIGNED_OUT_EVERYWHERE, request=request)
     messages.success(request, "You have been signed out on every other device.")
     return redirect("home")
+
+
+@require_POST
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """SPEC A5: "Stay signed in" in the time-out warning. A signed-out browser gets 401, not the
+    sign-in page: the script, not fetch(), takes the person there."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    activity_record(request)
+    return HttpResponse(status=204)

@@ -8,10 +8,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from phonenumber_field.formfields import PhoneNumberField
 
+from accounts.account_forms import SecurityQuestionsForm, UsernameForm
 from accounts.models import User
-from accounts.security_questions import QUESTIONS
 from accounts.services import SecurityDetails
-from accounts.validators import USERNAME_MAX_LENGTH, username_validators
 from enrollment.requests import PatientInformation
 from enrollment.self_registration import Registration
 from portal.models import Channel
@@ -68,18 +67,9 @@ class TokenForm(IdentityForm):
     field_order = ["token", "date_of_birth", "zip_code"]
 
 
-QUESTION_CHOICES = [("", "Choose a question"), *QUESTIONS]
-
-
-class SecurityDetailsForm(forms.Form):
+class SecurityDetailsForm(UsernameForm, SecurityQuestionsForm):
     """Create Security Details (SPEC E7, A6): shared by every enrollment path."""
 
-    username = forms.CharField(
-        max_length=USERNAME_MAX_LENGTH, validators=username_validators,
-        help_text="6 to 50 characters, no spaces. Not case sensitive.",
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
-                                      "spellcheck": "false"}),
-    )
     password1 = forms.CharField(
         label="Password", strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password",
@@ -97,12 +87,6 @@ class SecurityDetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         error_messages={"invalid": "Enter a valid mobile number, like (617) 555-0123."},
     )
-    question1 = forms.ChoiceField(label="Security question 1", choices=QUESTION_CHOICES)
-    answer1 = forms.CharField(label="Answer 1", max_length=100,
-                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    question2 = forms.ChoiceField(label="Security question 2", choices=QUESTION_CHOICES)
-    answer2 = forms.CharField(label="Answer 2", max_length=100,
-                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
     code_channel = forms.ChoiceField(
         label="Send my verification code by",
         choices=Channel.choices,
@@ -110,18 +94,11 @@ class SecurityDetailsForm(forms.Form):
         error_messages={"required": "Choose where to send your verification code."},
     )
 
-    def __init__(self, *args: Any, pending_user: User | None = None, **kwargs: Any) -> None:
-        self.pending_user = pending_user
-        super().__init__(*args, **kwargs)
+    field_order = ["username", "password1", "password2", "email", "mobile_phone",
+                   "question1", "answer1", "question2", "answer2", "code_channel"]
 
-    def clean_username(self) -> str:
-        username = self.cleaned_data["username"]
-        taken = User.objects.filter(username__iexact=username)
-        if self.pending_user is not None:
-            taken = taken.exclude(pk=self.pending_user.pk)
-        if taken.exists():
-            raise ValidationError("That username is taken. Please choose another.")
-        return username
+    def __init__(self, *args: Any, pending_user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, account=pending_user, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -134,13 +111,6 @@ class SecurityDetailsForm(forms.Form):
                 self.add_error("password1", exc)
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords don't match.")
-        if data.get("question1") and data.get("question1") == data.get("question2"):
-            self.add_error("question2", "Choose two different questions.")
-        if data.get("answer1") and data.get("answer2") and (
-            " ".join(data["answer1"].split()).casefold()
-            == " ".join(data["answer2"].split()).casefold()
-        ):
-            self.add_error("answer2", "Give a different answer to each question.")
         channel = data.get("code_channel")
         if channel == Channel.EMAIL and not data.get("email") and "email" not in self.errors:
             self.add_error("email", "Enter an email address to get your code by email.")
@@ -158,17 +128,11 @@ class SecurityDetailsForm(forms.Form):
             password=data["password1"],
             email=data.get("email", ""),
             mobile_phone=mobile.as_e164 if mobile else "",
-            questions=[(data["question1"], data["answer1"]), (data["question2"], data["answer2"])],
+            questions=self.questions(),
             code_channel=data["code_channel"],
         )
 
 
-class VerifyCodeForm(forms.Form):
-    code = forms.CharField(
-        label="Verification code", max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-        error_messages={"required": "Enter the 6-digit code we sent you."},
-    )
 
 
 class PatientInformationForm(forms.Form):

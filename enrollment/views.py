@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.account_forms import CodeForm
 from accounts.devices import OneTimeCodeDevice
 from accounts.models import User
 from accounts.services import code_send, pending_account_save
@@ -27,7 +28,6 @@ from enrollment.forms import (
     RegistrationForm,
     SecurityDetailsForm,
     TokenForm,
-    VerifyCodeForm,
 )
 from enrollment.models import Invitation, InvitationKind
 from enrollment.requests import (
@@ -261,7 +261,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     device = _pending_device(request)
     if device is None:
         return unavailable(request)
-    form = VerifyCodeForm(request.POST or None)
+    form = CodeForm(request.POST or None)
     if request.method == "POST" and "resend" in request.POST:
         if code_send(device=device, request=request):
             messages.success(request, f"We sent a new code to {device.masked_destination}.")

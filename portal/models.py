@@ -27,12 +27,36 @@ class AuditAction(models.TextChoices):
     CODE_SENT = "mfa.code_sent", "Verification code sent"
     CODE_FAILED = "mfa.code_failed", "Wrong verification code"
     CODE_VERIFIED = "mfa.code_verified", "Verification code accepted at sign-in"
+    USERNAME_CHANGED = "account.username_changed", "Username changed"
+    SECURITY_QUESTIONS_CHANGED = "account.questions_changed", "Security questions changed"
+    EMAIL_CHANGE_REQUESTED = "account.email_change_requested", "Email change requested"
+    EMAIL_CHANGED = "account.email_changed", "Email address changed"
+    METHOD_ADDED = "mfa.method_added", "Sign-in code method added"
+    METHOD_REMOVED = "mfa.method_removed", "Sign-in code method removed"
+    PREFERENCES_CHANGED = "account.preferences_changed", "Notification preferences changed"
     ACCOUNT_ACTIVATED = "enrollment.account_activated", "Portal account activated"
     ACCESS_GRANTED = "access.granted", "Portal access granted"
     ENROLLMENT_REQUESTED = "enrollment.requested", "Enrollment requested"
     ENROLLMENT_REQUEST_APPROVED = "enrollment.request_approved", "Enrollment request approved"
     ENROLLMENT_REQUEST_REJECTED = "enrollment.request_rejected", "Enrollment request rejected"
     CHART_SELF_REGISTERED = "enrollment.self_registered", "Chart created by self-registration"
+    # Account recovery (SPEC A2, A3)
+    USERNAME_REMINDER_SENT = "recovery.username_reminder_sent", "Username reminder sent"
+    USERNAME_REMINDER_UNMATCHED = (
+        "recovery.username_reminder_unmatched", "Username reminder asked for; nothing matched"
+    )
+    PASSWORD_RESET_REQUESTED = "recovery.password_reset_requested", "Password reset link asked for"
+    SECURITY_ANSWER_FAILED = "recovery.security_answer_failed", "Wrong security answer"
+    SECURITY_ANSWERS_PASSED = "recovery.security_answers_passed", "Security answers right"
+    RECOVERY_LOCKED = "recovery.locked", "Self-service recovery locked"
+    RESET_TOKEN_ISSUED = "recovery.reset_token_issued", "Password reset token issued"
+    RESET_TOKEN_ACCEPTED = "recovery.reset_token_accepted", "Password reset token accepted"
+    RESET_TOKEN_FAILED = "recovery.reset_token_failed", "Password reset token not accepted"
+    PASSWORD_RESET = "recovery.password_reset", "Password reset"
+    SESSION_TIMED_OUT = "auth.session_timed_out", "Signed out after inactivity"
+    SESSION_EXPIRED = "auth.session_expired", "Signed out at the end of the session's lifetime"
+    ACCOUNT_UNENROLLED = "accounts.unenrolled", "Portal account unenrolled"
+    ACCOUNT_REACTIVATED = "accounts.reactivated", "Portal account re-activated"
 
 
 class AuditEvent(models.Model):

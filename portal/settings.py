@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "staffadmin.middleware.StaffConsoleStylePolicy",
     "allauth.account.middleware.AccountMiddleware",
+    # Signs out idle and too-old sessions (SPEC A5): after the session, auth and message ones.
+    "accounts.idle_timeout.IdleTimeoutMiddleware",
     "portal.access.ActivePatientMiddleware",
 ]
 
@@ -159,6 +161,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# allauth tells the person when their password changes (through the outbox, see the adapter).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {
@@ -169,8 +174,24 @@ ACCOUNT_RATE_LIMITS = {
     "enroll_token": "10/15m/ip",
     "enroll_request": "10/h/ip",
     "enroll_code": "30/h/ip",
+    # Account recovery (SPEC A2, A3). "key" is what was typed: an address, a username.
+    "username_reminder": "10/h/ip,3/h/key",
+    "reset_password": "10/h/ip,3/h/key",
+    "recovery_answers": "20/h/ip",
+    "reset_token": "10/15m/ip,5/15m/key",
     "login_code": "30/15m/ip,10/15m/user",
 }
+# Account recovery (SPEC A3): allauth's "Forgot password?" also takes a username, and the
+# link it sends works for an hour. It works once: the token covers the password hash, so setting
+# a new password spends it. Addresses without an account get no email at all.
+ACCOUNT_FORMS = {
+    **ACCOUNT_FORMS,
+    "reset_password": "accounts.recovery_forms.PasswordResetRequestForm",
+    "reset_password_from_key": "accounts.recovery_forms.PasswordResetFromLinkForm",
+}
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+PASSWORD_RESET_TIMEOUT = 60 * 60
 # One-time codes: a wrong code doubles the wait before the next try (1, 2, 4… seconds); a new
 # code can be asked for every 30 seconds.
 OTP_CODE_THROTTLE_FACTOR = 1
@@ -283,6 +304,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {
         "task": "enrollment.tasks.expire_invitations",
         "schedule": crontab(minute="*/15"),
+    },
+    "unenroll-inactive-accounts": {
+        "task": "accounts.tasks.unenroll_inactive_accounts",
+        "schedule": crontab(hour=7, minute=30),  # daily, 07:30 UTC: night-time in the US
     },
 }
 # A message still pending this long after it was written is handed to the workers again.

@@ -19,8 +19,10 @@ from scheduling.models import Provider
 from staffadmin.enrollment_actions import EnrollmentActionsMixin
 from staffadmin.enrollment_requests import EnrollmentRequestQueueMixin
 from staffadmin.models import StaffMembership
+from staffadmin.reset_token_action import PasswordResetTokenMixin
 from staffadmin.scoping import staff_practices
 from staffadmin.self_registration import SelfRegistrationMixin
+from staffadmin.unenrollment_action import UnenrollmentActionsMixin
 
 
 def _patient_of(obj: models.Model) -> PatientChart | None:
@@ -171,7 +173,8 @@ class EnrollmentRequestAdmin(EnrollmentRequestQueueMixin, PracticeScopedAdmin):
 
 
 @admin.register(PatientChart)
-class PatientChartAdmin(SelfRegistrationMixin, EnrollmentActionsMixin, PracticeScopedAdmin):
+class PatientChartAdmin(PasswordResetTokenMixin, UnenrollmentActionsMixin, SelfRegistrationMixin,
+                        EnrollmentActionsMixin, PracticeScopedAdmin):
     list_display = ["last_name", "first_name", "record_number", "date_of_birth", "portal_status",
                     "needs_review"]
     list_display_links = ["last_name", "first_name"]

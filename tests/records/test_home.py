@@ -19,7 +19,9 @@ def test_it_shows_whose_record_is_open_and_their_details(client, alice):
 def test_it_shows_only_sections_that_exist(client, alice):
     client.force_login(alice.user)
     nav = client.get("/").content.decode().split('aria-label="Main"')[1].split("</nav>")[0]
-    assert nav.count("<li>") == 1  # Home; Switch patient appears only with two records
+    # Home and Account Settings; Switch patient appears only with two records.
+    assert nav.count("<li>") == 2
+    assert "Switch patient" not in nav
 
 
 def test_viewing_the_chart_is_audited(client, alice):

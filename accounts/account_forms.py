@@ -1,0 +1,98 @@
+"""Form pieces shared by enrollment (Create Security Details) and Account Settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from phonenumber_field.formfields import PhoneNumberField
+
+from accounts.models import User
+from accounts.security_questions import QUESTIONS, normalise_answer
+from accounts.validators import USERNAME_MAX_LENGTH, username_validators
+
+QUESTION_CHOICES = [("", "Choose a question"), *QUESTIONS]
+
+
+class UsernameForm(forms.Form):
+    """A username by the SPEC E7 rules, free in any case. ``account`` is the user it may
+    already belong to (the one being edited or set up)."""
+
+    username = forms.CharField(
+        max_length=USERNAME_MAX_LENGTH, validators=username_validators,
+        help_text="6 to 50 characters, no spaces. Not case sensitive.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
+                                      "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, account: User | None = None, **kwargs: Any) -> None:
+        self.account = account
+        super().__init__(*args, **kwargs)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        taken = User.objects.filter(username__iexact=username)
+        if self.account is not None:
+            taken = taken.exclude(pk=self.account.pk)
+        if taken.exists():
+            raise ValidationError("That username is taken. Please choose another.")
+        return username
+
+
+class SecurityQuestionsForm(forms.Form):
+    """Two different questions from the list, with two different answers (SPEC A6)."""
+
+    question1 = forms.ChoiceField(label="Security question 1", choices=QUESTION_CHOICES)
+    answer1 = forms.CharField(label="Answer 1", max_length=100,
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    question2 = forms.ChoiceField(label="Security question 2", choices=QUESTION_CHOICES)
+    answer2 = forms.CharField(label="Answer 2", max_length=100,
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("question1") and data.get("question1") == data.get("question2"):
+            self.add_error("question2", "Choose two different questions.")
+        if data.get("answer1") and data.get("answer2") and (
+            normalise_answer(data["answer1"]) == normalise_answer(data["answer2"])
+        ):
+            self.add_error("answer2", "Give a different answer to each question.")
+        return data
+
+    def questions(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [(data["question1"], data["answer1"]), (data["question2"], data["answer2"])]
+
+
+class MobileForm(forms.Form):
+    mobile_phone = PhoneNumberField(
+        label="Mobile phone", region="US",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"invalid": "Enter a valid mobile number, like (617) 555-0123.",
+                        "required": "Enter your mobile number."},
+    )
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label="New email address",
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Verification code", max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        error_messages={"required": "Enter the 6-digit code."},
+    )
+
+
+class SignInCodeForm(CodeForm):
+    trust = forms.BooleanField(label="Trust this browser for 30 days", required=False,
+                               help_text="Only on a device that you alone use.")
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["notify_by_email", "notify_by_text"]

@@ -1,0 +1,138 @@
+"""Account Settings (SPEC A4): each change is one function that saves, audits and tells the
+person through their verified channel."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.devices import OneTimeCodeDevice
+from accounts.models import SecurityAnswer, User
+from accounts.notices import security_notice_send
+from accounts.security_questions import hash_answer
+from accounts.services import code_send
+from portal.audit import audit_record
+from portal.models import AuditAction, Channel
+
+
+class LastMethodError(Exception):
+    """Removing this method would leave no way to receive sign-in codes."""
+
+
+@transaction.atomic
+def username_change(*, user: User, username: str, request: HttpRequest) -> None:
+    old = user.username
+    user.username = username
+    user.save(update_fields=["username"])
+    audit_record(action=AuditAction.USERNAME_CHANGED, request=request, actor=user,
+                 extra={"old": old})
+    security_notice_send(user=user, event="username_changed", request=request)
+
+
+@transaction.atomic
+def security_questions_change(
+    *, user: User, questions: list[tuple[str, str]], request: HttpRequest
+) -> None:
+    user.security_answers.all().delete()
+    SecurityAnswer.objects.bulk_create(
+        SecurityAnswer(user=user, question=q, answer_hash=hash_answer(a)) for q, a in questions
+    )
+    audit_record(action=AuditAction.SECURITY_QUESTIONS_CHANGED, request=request, actor=user)
+    security_notice_send(user=user, event="security_questions_changed", request=request)
+
+
+@transaction.atomic
+def email_change_request(*, user: User, email: str, request: HttpRequest) -> EmailAddress:
+    """The new address gets a confirmation link; nothing changes until it is confirmed."""
+    EmailAddress.objects.filter(user=user, verified=False).exclude(email__iexact=email).delete()
+    address, _ = EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": False, "primary": False})
+    address.send_confirmation(request)
+    audit_record(action=AuditAction.EMAIL_CHANGE_REQUESTED, request=request, actor=user)
+    return address
+
+
+@transaction.atomic
+def email_confirmed(*, address: EmailAddress, request: HttpRequest | None) -> None:
+    """A confirmation link was followed: the address becomes the account's, the old one is
+    told, and sign-in codes by email go to the new one."""
+    user = address.user
+    old = (EmailAddress.objects.filter(user=user, verified=True, primary=True)
+           .exclude(pk=address.pk).first())
+    EmailAddress.objects.filter(user=user).exclude(pk=address.pk).delete()
+    address.verified = True
+    address.primary = True
+    address.save(update_fields=["verified", "primary"])
+    user.email = address.email
+    user.save(update_fields=["email"])
+    OneTimeCodeDevice.objects.filter(user=user, channel=Channel.EMAIL).update(
+        destination=address.email)
+    if old is None:
+        return  # the first confirmation of an address given at enrollment
+    audit_record(action=AuditAction.EMAIL_CHANGED, request=request, actor=user)
+    security_notice_send(user=user, event="email_changed", to_email=old.email, request=request)
+    security_notice_send(user=user, event="email_changed", request=request)
+
+
+def mobile_start(*, user: User, number: str, request: HttpRequest) -> OneTimeCodeDevice:
+    """Send a code to a new mobile number; it counts once the code is typed back."""
+    OneTimeCodeDevice.objects.filter(user=user, channel=Channel.SMS, confirmed=False).delete()
+    device = OneTimeCodeDevice.objects.create(user=user, name=Channel.SMS, channel=Channel.SMS,
+                                              destination=number, confirmed=False)
+    code_send(device=device, request=request)
+    return device
+
+
+@transaction.atomic
+def mobile_confirm(*, device: OneTimeCodeDevice, request: HttpRequest) -> None:
+    user = device.user
+    had_one = OneTimeCodeDevice.objects.filter(user=user, channel=Channel.SMS, confirmed=True)
+    replaced = had_one.exists()
+    had_one.delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(action=AuditAction.METHOD_ADDED, request=request, actor=user,
+                 extra={"method": "sms"})
+    security_notice_send(user=user, event="mobile_changed" if replaced else "method_added",
+                         request=request)
+
+
+def totp_start(*, user: User) -> TOTPDevice:
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def totp_confirm(*, device: TOTPDevice, request: HttpRequest) -> None:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(action=AuditAction.METHOD_ADDED, request=request, actor=device.user,
+                 extra={"method": "totp"})
+    security_notice_send(user=device.user, event="method_added", request=request)
+
+
+@transaction.atomic
+def method_remove(*, user: User, key: str, request: HttpRequest) -> None:
+    """Remove a way of receiving codes ("code:<id>" or "totp:<id>"); one must remain."""
+    from accounts.login_code import methods_for
+
+    methods = methods_for(user)
+    method = next((m for m in methods if m.key == key), None)
+    if method is None:
+        return
+    if len(methods) == 1:
+        raise LastMethodError
+    method.device.delete()
+    audit_record(action=AuditAction.METHOD_REMOVED, request=request, actor=user,
+                 extra={"method": key.split(":")[0]})
+    security_notice_send(user=user, event="method_removed", request=request)
+
+
+def notification_preferences_save(
+    *, user: User, by_email: bool, by_text: bool, request: HttpRequest
+) -> None:
+    user.notify_by_email, user.notify_by_text = by_email, by_text
+    user.save(update_fields=["notify_by_email", "notify_by_text"])
+    audit_record(action=AuditAction.PREFERENCES_CHANGED, request=request, actor=user)

@@ -1,0 +1,175 @@
+"""Account Settings pages (SPEC A4). Changes that matter for security ask for the password
+again when the last sign-in is more than a few minutes old (allauth's reauthentication)."""
+
+from __future__ import annotations
+
+import segno
+from allauth.account.decorators import reauthentication_required
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import account_settings as service
+from accounts.account_forms import (
+    CodeForm,
+    EmailChangeForm,
+    MobileForm,
+    PreferencesForm,
+    SecurityQuestionsForm,
+    UsernameForm,
+)
+from accounts.devices import OneTimeCodeDevice
+from accounts.login_code import methods_for
+from accounts.security_questions import QUESTION_TEXT
+from accounts.services import code_send
+
+WRONG_CODE = "That code is not right, or it has expired. Check it and try again."
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(request, "accounts/settings/index.html", {
+        "methods": methods_for(user),
+        "pending_email": EmailAddress.objects.filter(user=user, verified=False).first(),
+        "questions": [QUESTION_TEXT.get(a.question, "") for a in user.security_answers.all()],
+        "preferences_form": PreferencesForm(instance=user),
+    })
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+@require_http_methods(["GET", "POST"])
+def change_username(request: HttpRequest) -> HttpResponse:
+    form = UsernameForm(request.POST or None, account=request.user,
+                        initial={"username": request.user.username})
+    if request.method == "POST" and form.is_valid():
+        service.username_change(user=request.user, username=form.cleaned_data["username"],
+                                request=request)
+        messages.success(request, "Your username was changed.")
+        return redirect("account_settings")
+    return render(request, "accounts/settings/form.html", {
+        "form": form, "title": "Change username", "button": "Save username"})
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+@require_http_methods(["GET", "POST"])
+def change_email(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service.email_change_request(user=request.user, email=form.cleaned_data["email"],
+                                     request=request)
+        messages.success(request, "We sent a confirmation link to the new address. The change "
+                                  "takes effect once you follow it.")
+        return redirect("account_settings")
+    return render(request, "accounts/settings/form.html", {
+        "form": form, "title": "Change email address", "button": "Send confirmation link"})
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+@require_http_methods(["GET", "POST"])
+def change_mobile(request: HttpRequest) -> HttpResponse:
+    form = MobileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = service.mobile_start(user=request.user, request=request,
+                                      number=form.cleaned_data["mobile_phone"].as_e164)
+        request.session["settings_mobile_device"] = device.pk
+        return redirect("account_settings_mobile_verify")
+    return render(request, "accounts/settings/form.html", {
+        "form": form, "title": "Mobile phone", "button": "Send a code by text",
+        "intro": "We send a code by text to check the number before it is used."})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_mobile(request: HttpRequest) -> HttpResponse:
+    device = OneTimeCodeDevice.objects.filter(
+        pk=request.session.get("settings_mobile_device"), user=request.user, confirmed=False,
+    ).first()
+    if device is None:
+        raise Http404
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and "resend" in request.POST:
+        code_send(device=device, request=request)
+        return redirect("account_settings_mobile_verify")
+    if request.method == "POST" and form.is_valid():
+        if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["code"]):
+            service.mobile_confirm(device=device, request=request)
+            del request.session["settings_mobile_device"]
+            messages.success(request, "Your mobile number is verified.")
+            return redirect("account_settings")
+        form.add_error("code", WRONG_CODE)
+    return render(request, "accounts/settings/verify_mobile.html", {"form": form,
+                                                                   "device": device})
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+@require_http_methods(["GET", "POST"])
+def authenticator_app(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: a QR code drawn on the server, then one code from the app."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None or request.method == "GET":
+        device = service.totp_start(user=request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["code"]):
+            service.totp_confirm(device=device, request=request)
+            messages.success(request, "Your authenticator app is set up.")
+            return redirect("account_settings")
+        form.add_error("code", WRONG_CODE)
+    qr = segno.make(device.config_url, error="m")
+    svg = qr.svg_inline(scale=5, title="QR code for your authenticator app", dark="#000")
+    return render(request, "accounts/settings/authenticator.html", {
+        "form": form, "qr_svg": mark_safe(svg),  # noqa: S308 - generated by segno, no user input
+        "secret": device.config_url.split("secret=")[1].split("&")[0],
+    })
+
+
+@login_required
+@reauthentication_required
+@require_POST
+def remove_method(request: HttpRequest) -> HttpResponse:
+    try:
+        service.method_remove(user=request.user, key=request.POST.get("method", ""),
+                              request=request)
+        messages.success(request, "That way of receiving codes was removed.")
+    except service.LastMethodError:
+        messages.error(request, "You need at least one way to receive sign-in codes. Add "
+                                "another one before removing this one.")
+    return redirect("account_settings")
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+@require_http_methods(["GET", "POST"])
+def change_security_questions(request: HttpRequest) -> HttpResponse:
+    form = SecurityQuestionsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service.security_questions_change(user=request.user, questions=form.questions(),
+                                          request=request)
+        messages.success(request, "Your security questions were saved.")
+        return redirect("account_settings")
+    return render(request, "accounts/settings/form.html", {
+        "form": form, "title": "Security questions", "button": "Save questions",
+        "intro": "Answers are not case sensitive. They are stored scrambled: nobody, not even "
+                 "the practice, can read them."})
+
+
+@login_required
+@require_POST
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST, instance=request.user)
+    if form.is_valid():
+        service.notification_preferences_save(
+            user=request.user, by_email=form.cleaned_data["notify_by_email"],
+            by_text=form.cleaned_data["notify_by_text"], request=request)
+        messages.success(request, "Your notification preferences were saved.")
+    return redirect("account_settings")

@@ -1,0 +1,44 @@
+"""Security notices (SPEC A4, issue item 8): a short message, with no health details, to the
+account's verified channel whenever something about its security changes."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.http import HttpRequest
+
+from accounts.devices import OneTimeCodeDevice
+from accounts.models import User
+from portal.models import Channel
+from portal.outbox import outbox_email, outbox_text
+
+EVENTS = {
+    "password_changed": "Your password was changed.",
+    "username_changed": "Your username was changed.",
+    "email_changed": "The email address of your account was changed.",
+    "mobile_changed": "The mobile number of your account was changed.",
+    "method_added": "A new way to receive sign-in codes was added to your account.",
+    "method_removed": "A way to receive sign-in codes was removed from your account.",
+    "security_questions_changed": "Your security questions were changed.",
+}
+
+
+def security_notice_send(
+    *, user: User, event: str, to_email: str | None = None, request: HttpRequest | None = None
+) -> bool:
+    """Tell the person by their verified email, else by a confirmed mobile number. Returns
+    whether anything could be sent. ``to_email`` overrides the address (the old one, when the
+    address itself changed)."""
+    context = {"what": EVENTS[event], "username": user.username}
+    email = to_email or (
+        EmailAddress.objects.filter(user=user, verified=True, primary=True)
+        .values_list("email", flat=True).first()
+    )
+    if email:
+        outbox_email(to=email, template="security-notice", context=context)
+        return True
+    mobile = OneTimeCodeDevice.objects.filter(user=user, channel=Channel.SMS, confirmed=True)
+    device = mobile.first()
+    if device is not None:
+        outbox_text(to=device.destination, template="security-notice", context=context)
+        return True
+    return False

@@ -1,0 +1,135 @@
+"""Forms of account recovery (SPEC A2, A3). The rules live in accounts.recovery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.forms import ResetPasswordForm, ResetPasswordKeyForm
+from allauth.core import context
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import HttpRequest
+
+from accounts.recovery import (
+    ResetMethod,
+    password_reset_complete,
+    password_reset_recipients,
+    password_reset_request_record,
+)
+from accounts.validators import USERNAME_MAX_LENGTH
+from enrollment.forms import DateOfBirthField
+
+USERNAME_WIDGET = forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
+                                         "spellcheck": "false"})
+
+
+class ForgotUsernameForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="Your verified account email, or the notification email your practice has.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": "Enter your email address.",
+                        "invalid": "Enter an email address, like name@example.com."},
+    )
+    last_name = forms.CharField(label="Last name", max_length=100, required=False,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    date_of_birth = DateOfBirthField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("last_name")) != bool(data.get("date_of_birth")) and not self.errors:
+            self.add_error(None, "Enter both the last name and the date of birth, or neither.")
+        return data
+
+
+class PasswordResetRequestForm(ResetPasswordForm):
+    """allauth's "Forgot password?" form, which also takes a username: the link then goes to
+    that account's verified email (SPEC A3a). allauth still makes the token and sends it."""
+
+    # Named "email" because allauth's view rate-limits on cleaned_data["email"].
+    email = forms.CharField(
+        label="Email or Username", max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
+                                      "spellcheck": "false"}),
+        error_messages={"required": "Enter your email address or your username."},
+    )
+
+    def clean_email(self) -> str:
+        typed = self.cleaned_data["email"].strip()
+        self.recipients = password_reset_recipients(login=typed)
+        return typed
+
+    def save(self, request: HttpRequest, **kwargs: Any) -> str:
+        typed = self.cleaned_data["email"]
+        for address, users in self.recipients.items():
+            self.cleaned_data["email"], self.users = address, users
+            super().save(request, **kwargs)
+        self.cleaned_data["email"] = typed
+        password_reset_request_record(
+            users=[user for users in self.recipients.values() for user in users], request=request,
+        )
+        return typed
+
+
+class PasswordResetFromLinkForm(ResetPasswordKeyForm):
+    """The new password from an emailed link: set through the same service as every reset, so
+    other sessions end and the owner is told."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].widget.attrs["aria-describedby"] = "password-rules"
+
+    def save(self) -> None:
+        password_reset_complete(user=self.user, password=self.cleaned_data["password1"],
+                                method=ResetMethod.EMAIL_LINK, request=context.request)
+
+
+class RecoveryUsernameForm(forms.Form):
+    username = forms.CharField(label="Username", max_length=USERNAME_MAX_LENGTH,
+                               widget=USERNAME_WIDGET,
+                               error_messages={"required": "Enter your username."})
+
+
+class SecurityAnswersForm(forms.Form):
+    answer1 = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                              error_messages={"required": "Enter your answer."})
+    answer2 = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                              error_messages={"required": "Enter your answer."})
+
+    def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer1"].label, self.fields["answer2"].label = questions
+
+    def answers(self) -> list[str]:
+        return [self.cleaned_data["answer1"], self.cleaned_data["answer2"]]
+
+    def add_attempt_errors(self, attempts_left: tuple[int | None, ...]) -> None:
+        for name, left in zip(["answer1", "answer2"], attempts_left, strict=True):
+            if left is not None:
+                tries = "1 more try" if left == 1 else f"{left} more tries"
+                self.add_error(name, f"That answer doesn't match. You have {tries} for this "
+                                     "question.")
+
+
+class ResetTokenForm(forms.Form):
+    username = forms.CharField(label="Username", max_length=USERNAME_MAX_LENGTH,
+                               widget=USERNAME_WIDGET,
+                               error_messages={"required": "Enter your username."})
+    token = forms.CharField(
+        label="Password reset token", max_length=40, help_text="As your practice gave it to you.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                      "spellcheck": "false"}),
+        error_messages={"required": "Enter the password reset token."},
+    )
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Reset Password: the new password, typed twice, checked by the project's validators."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = ""
+        self.fields["new_password2"].label = "Type the new password again"
+        self.fields["new_password2"].help_text = ""
+        self.fields["new_password1"].widget.attrs["aria-describedby"] = "password-rules"

@@ -1,0 +1,66 @@
+"""The password reset token on the staff patient page (SPEC A3c, T4), and the flag for an
+account whose self-service recovery is locked after wrong security answers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_POST
+
+from accounts.recovery import NoPortalAccount, recovery_locked_users, reset_token_issue
+from records.models import PatientChart
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+
+class PasswordResetTokenMixin:
+    """Adds "Issue password reset token" (a POST, on a chart the staff member may change)."""
+
+    def get_urls(self) -> list:
+        admin: ModelAdmin = self  # type: ignore[assignment]
+        return [
+            path("<path:object_id>/issue-reset-token/",
+                 admin.admin_site.admin_view(require_POST(self.issue_reset_token_view)),
+                 name="records_patientchart_issue_reset_token"),
+            *super().get_urls(),  # type: ignore[misc]
+        ]
+
+    def issue_reset_token_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        admin: ModelAdmin = self  # type: ignore[assignment]
+        chart: PatientChart = admin.get_object(request, object_id)  # another practice's: 404
+        if not admin.has_change_permission(request, chart):
+            raise PermissionDenied
+        change_url = reverse("admin:records_patientchart_change", args=[chart.pk])
+        try:
+            issued = reset_token_issue(patient=chart, created_by=request.user, request=request)
+        except NoPortalAccount:
+            messages.error(request, "This patient has no active portal account of their own, so "
+                                    "there is no password to reset. Enable Portal Access instead.")
+            return redirect(change_url)
+        return TemplateResponse(request, "staffadmin/password_reset_token.html", {
+            **admin.admin_site.each_context(request), "opts": admin.model._meta,
+            "title": "Password reset token", "chart": chart, "issued": issued,
+            "change_url": change_url,
+        })
+
+    def render_change_form(self, request: HttpRequest, context: dict[str, Any], *args: Any,
+                           obj: PatientChart | None = None, **kwargs: Any) -> Any:
+        # Here the chart has been found in the staff member's own practice, and will be shown.
+        for user in recovery_locked_users(patient=obj) if obj is not None else []:
+            locked_at = timezone.localtime(user.recovery_locked_at, obj.practice.tzinfo)
+            when = date_format(locked_at, "DATETIME_FORMAT")
+            messages.warning(request, f"Password recovery is locked for the portal account "
+                                      f"“{user.username}” after too many wrong security answers "
+                                      f"({when}). Once you have checked the person's identity, "
+                                      "issue a password reset token.")
+        return super().render_change_form(  # type: ignore[misc]
+            request, context, *args, obj=obj, **kwargs)

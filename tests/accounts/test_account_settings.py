@@ -1,0 +1,153 @@
+"""SPEC A4: Account Settings, with reauthentication and a notice for each security change."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.devices import OneTimeCodeDevice
+from accounts.security_questions import answer_matches
+from portal.models import AuditAction, AuditEvent, OutboxMessage
+from tests import factories
+from tests.factories import PASSWORD
+from tests.signin import latest_code, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, alice):
+    EmailAddress.objects.create(user=alice.user, email="alice@example.com", verified=True,
+                                primary=True)
+    sign_in(client, "alice-archer", code_to="alice@example.com")
+    return client
+
+
+def notices(to="alice@example.com"):
+    return list(OutboxMessage.objects.filter(template="security-notice", recipient=to))
+
+
+def test_the_page_lists_what_can_be_changed(signed_in):
+    body = signed_in.get("/account/settings/").content.decode()
+    for text in ("Change username", "Change password", "Change email",
+                 "Ways to receive sign-in codes", "Email to a", "Security questions",
+                 "Notifications", "Sign out of all other devices"):
+        assert text in body
+
+
+def test_it_requires_sign_in(client):
+    assert client.get("/account/settings/").url.startswith("/account/login/")
+
+
+def test_changing_the_username_with_the_same_rules(signed_in, alice, practice):
+    factories.make_user("taken-name")
+    response = signed_in.post("/account/settings/username/", {"username": "TAKEN-NAME"})
+    assert b"That username is taken" in response.content
+    response = signed_in.post("/account/settings/username/", {"username": "has space"})
+    assert b"cannot contain spaces" in response.content
+    assert signed_in.post("/account/settings/username/", {"username": "alice.a"}).url == \
+        "/account/settings/"
+    alice.user.refresh_from_db()
+    assert alice.user.username == "alice.a"
+    assert "Your username was changed." in notices()[0].body_text
+    assert AuditEvent.objects.filter(action=AuditAction.USERNAME_CHANGED).exists()
+
+
+def test_sensitive_changes_ask_for_the_password_after_a_few_minutes(signed_in, alice):
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=10)):
+        response = signed_in.post("/account/settings/username/", {"username": "alice.b"})
+        assert response.url.startswith("/account/reauthenticate/")
+        signed_in.post("/account/reauthenticate/", {"password": PASSWORD})
+        assert signed_in.post("/account/settings/username/", {"username": "alice.b"}).url \
+            == "/account/settings/"
+
+
+def test_changing_the_password_asks_for_the_current_one(signed_in, alice):
+    response = signed_in.post("/account/password/change/", {
+        "oldpassword": "wrong", "password1": "New-Harbor-77", "password2": "New-Harbor-77"})
+    assert b"Please type your current password" in response.content
+    signed_in.post("/account/password/change/", {
+        "oldpassword": PASSWORD, "password1": "New-Harbor-77", "password2": "New-Harbor-77"})
+    alice.user.refresh_from_db()
+    assert alice.user.check_password("New-Harbor-77")
+    assert OutboxMessage.objects.filter(template="password_changed",
+                                        recipient="alice@example.com").exists()
+
+
+def test_a_new_email_counts_once_confirmed_and_the_old_one_is_told(signed_in, alice):
+    signed_in.post("/account/settings/email/", {"email": "alice.new@example.com"})
+    alice.user.refresh_from_db()
+    assert alice.user.email == "alice@example.com"  # not before the link is followed
+    link = OutboxMessage.objects.get(template="email_confirmation").body_text
+    path = re.search(r"https?://[^/\s]+(/account/confirm-email/\S+/)", link)[1]
+    signed_in.post(path)
+    alice.user.refresh_from_db()
+    assert alice.user.email == "alice.new@example.com"
+    assert notices("alice@example.com") and notices("alice.new@example.com")
+    assert OneTimeCodeDevice.objects.get(user=alice.user).destination == "alice.new@example.com"
+
+
+def test_a_mobile_number_is_verified_by_a_text_code(signed_in, alice):
+    signed_in.post("/account/settings/mobile/", {"mobile_phone": "(617) 555-0188"})
+    response = signed_in.post("/account/settings/mobile/verify/", {"code": "000000"})
+    assert b"That code is not right" in response.content
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=3)):
+        signed_in.post("/account/settings/mobile/verify/",
+                       {"code": latest_code("+16175550188")})
+    device = OneTimeCodeDevice.objects.get(user=alice.user, channel="sms")
+    assert device.confirmed
+    assert "new way to receive sign-in codes" in notices()[0].body_text
+
+
+def test_the_last_method_cannot_be_removed(signed_in, alice):
+    only = OneTimeCodeDevice.objects.get(user=alice.user)
+    response = signed_in.post("/account/settings/methods/remove/",
+                              {"method": f"code:{only.pk}"}, follow=True)
+    assert b"You need at least one way" in response.content
+    assert OneTimeCodeDevice.objects.filter(pk=only.pk).exists()
+
+
+def test_a_method_of_another_user_cannot_be_removed(signed_in, charlie):
+    theirs = factories.add_code_method(charlie.user, "charlie@example.com")
+    signed_in.post("/account/settings/methods/remove/", {"method": f"code:{theirs.pk}"})
+    assert OneTimeCodeDevice.objects.filter(pk=theirs.pk).exists()
+
+
+def test_an_authenticator_app_is_set_up_from_a_qr_code(signed_in, alice):
+    page = signed_in.get("/account/settings/authenticator/")
+    assert b"<svg" in page.content and b"QR code for your authenticator app" in page.content
+    device = TOTPDevice.objects.get(user=alice.user, confirmed=False)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    assert signed_in.post("/account/settings/authenticator/", {"code": code}).url == \
+        "/account/settings/"
+    device.refresh_from_db()
+    assert device.confirmed
+    # With two methods, the email one can now go.
+    email = OneTimeCodeDevice.objects.get(user=alice.user)
+    signed_in.post("/account/settings/methods/remove/", {"method": f"code:{email.pk}"})
+    assert not OneTimeCodeDevice.objects.filter(pk=email.pk).exists()
+    assert any("was removed from your account" in n.body_text for n in notices())
+
+
+def test_security_questions_are_replaced_and_hashed(signed_in, alice):
+    response = signed_in.post("/account/settings/security-questions/", {
+        "question1": "first_pet", "answer1": "Rex", "question2": "first_pet", "answer2": "Max"})
+    assert b"Choose two different questions." in response.content
+    signed_in.post("/account/settings/security-questions/", {
+        "question1": "first_pet", "answer1": "Rex", "question2": "first_car", "answer2": "Golf"})
+    answers = {a.question: a.answer_hash for a in alice.user.security_answers.all()}
+    assert set(answers) == {"first_pet", "first_car"}
+    assert answer_matches(" rex ", answers["first_pet"])
+
+
+def test_notification_preferences(signed_in, alice):
+    signed_in.post("/account/settings/notifications/", {"notify_by_text": "on"})
+    alice.user.refresh_from_db()
+    assert (alice.user.notify_by_email, alice.user.notify_by_text) == (False, True)

@@ -1,0 +1,262 @@
+"""Forgot password? without an email: username + the two security questions, three tries each,
+then Reset Password and the home page (SPEC A3b, A6)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+
+from accounts.security_questions import QUESTION_TEXT
+from portal.models import AuditAction, AuditEvent
+from tests.accounts.recovery_support import (
+    DANA_MOBILE,
+    NEW_PASSWORD,
+    dana_fixture,  # noqa: F401  (the "dana" fixture)
+    outbox,
+    page,
+    then_the_sign_in_code,
+)
+
+pytestmark = pytest.mark.django_db
+
+START = "/account/recovery/security-questions/"
+ANSWERS = "/account/recovery/security-questions/answers/"
+RESET = "/account/recovery/reset-password/"
+RIGHT = {"answer1": "Biscuit", "answer2": "Lincoln Elementary"}
+WRONG = {"answer1": "Rex", "answer2": "Roosevelt High"}
+
+
+def start(client, username):
+    response = client.post(START, {"username": username})
+    assert response["Location"] == ANSWERS
+    return client.get(ANSWERS)
+
+
+def questions_on(response) -> list[str]:
+    return re.findall(r'<label for="id_answer\d">([^<]+)</label>', response.content.decode())
+
+
+def without_questions(response) -> str:
+    body = page(response)
+    for text in QUESTION_TEXT.values():
+        body = body.replace(text, "QUESTION")
+    return body
+
+
+def test_it_asks_the_account_own_questions(client, dana):
+    assert questions_on(start(client, "DANA-DUNN")) == [
+        QUESTION_TEXT["first_pet"], QUESTION_TEXT["first_school"]]
+
+
+def test_right_answers_in_any_case_and_spacing_lead_to_reset_password_then_home(client, dana):
+    start(client, "dana-dunn")
+    response = client.post(ANSWERS, {"answer1": "  BISCUIT ", "answer2": "lincoln   elementary"})
+    assert response["Location"] == RESET
+    assert b"<h1>Reset Password</h1>" in client.get(RESET).content
+    response = client.post(RESET, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    # The one-time code is still asked for: answers alone never sign anyone in.
+    assert then_the_sign_in_code(client, response)["Location"] == "/"
+    assert client.get("/").status_code == 200
+    dana.user.refresh_from_db()
+    assert dana.user.check_password(NEW_PASSWORD)
+    assert client.session["_auth_user_id"] == str(dana.user.pk)
+    event = AuditEvent.objects.get(action=AuditAction.PASSWORD_RESET)
+    assert (event.actor, event.extra["method"]) == (dana.user, "security_questions")
+    assert AuditEvent.objects.filter(action=AuditAction.SECURITY_ANSWERS_PASSED).exists()
+
+
+def test_the_new_password_is_typed_twice_and_follows_the_policy(client, dana):
+    start(client, "dana-dunn")
+    client.post(ANSWERS, RIGHT)
+    mismatch = client.post(RESET, {"new_password1": NEW_PASSWORD, "new_password2": "Other-1!x"})
+    weak = client.post(RESET, {"new_password1": "password1", "new_password2": "password1"})
+    assert mismatch.status_code == weak.status_code == 200
+    assert b"field-error" in mismatch.content and b"field-error" in weak.content
+    dana.user.refresh_from_db()
+    assert not dana.user.check_password("password1")
+    assert '<label for="id_new_password1">New password' in weak.content.decode()
+
+
+def test_a_wrong_answer_says_how_many_tries_are_left_for_that_question(client, dana):
+    start(client, "dana-dunn")
+    response = client.post(ANSWERS, {"answer1": "Biscuit", "answer2": "Roosevelt High"})
+    body = response.content.decode()
+    assert "That answer doesn&#x27;t match. You have 2 more tries for this question." in body
+    assert body.count("That answer doesn") == 1  # the first answer was right
+    failed = AuditEvent.objects.get(action=AuditAction.SECURITY_ANSWER_FAILED)
+    assert (failed.actor, failed.extra) == (dana.user, {"question": "first_school"})
+
+
+def test_the_third_wrong_answer_to_a_question_locks_recovery(client, dana):
+    start(client, "dana-dunn")
+    client.post(ANSWERS, WRONG)
+    second = client.post(ANSWERS, WRONG)
+    assert b"You have 1 more try for this question." in second.content
+    locked = client.post(ANSWERS, WRONG)
+    assert b"Please contact your practice" in locked.content
+    dana.user.refresh_from_db()
+    assert dana.user.recovery_locked_at is not None
+    assert AuditEvent.objects.filter(action=AuditAction.RECOVERY_LOCKED, actor=dana.user).exists()
+
+
+def test_each_question_has_its_own_three_tries(client, dana):
+    start(client, "dana-dunn")
+    client.post(ANSWERS, {"answer1": "Rex", "answer2": "Lincoln Elementary"})
+    client.post(ANSWERS, {"answer1": "Rex", "answer2": "Lincoln Elementary"})
+    client.post(ANSWERS, {"answer1": "Biscuit", "answer2": "Roosevelt"})
+    response = client.post(ANSWERS, {"answer1": "Biscuit", "answer2": "Roosevelt"})
+    assert b"You have 1 more try for this question." in response.content
+    dana.user.refresh_from_db()
+    assert dana.user.recovery_locked_at is None
+    client.post(ANSWERS, {"answer1": "Biscuit", "answer2": "Roosevelt"})
+    dana.user.refresh_from_db()
+    assert dana.user.recovery_locked_at is not None
+
+
+def test_after_the_lock_nothing_more_can_be_tried(client, dana):
+    start(client, "dana-dunn")
+    for _ in range(3):
+        client.post(ANSWERS, WRONG)
+    other_browser = Client()
+    start(other_browser, "dana-dunn")
+    response = other_browser.post(ANSWERS, RIGHT)
+    assert b"Please contact your practice" in response.content
+    assert other_browser.get(RESET)["Location"] == "/account/password/reset/"
+    dana.user.refresh_from_db()
+    assert not dana.user.check_password(NEW_PASSWORD)
+
+
+def test_right_answers_start_the_count_again(client, dana):
+    start(client, "dana-dunn")
+    client.post(ANSWERS, WRONG)
+    client.post(ANSWERS, WRONG)
+    assert client.post(ANSWERS, RIGHT)["Location"] == RESET
+    other_browser = Client()
+    start(other_browser, "dana-dunn")
+    again = other_browser.post(ANSWERS, WRONG)
+    assert b"You have 2 more tries for this question." in again.content
+
+
+def test_an_unknown_username_gets_the_same_made_up_questions_every_time(client, dana):
+    first = questions_on(start(client, "nobody-here"))
+    assert len(set(first)) == 2 and set(first) <= set(QUESTION_TEXT.values())
+    assert questions_on(start(Client(), "NOBODY-HERE")) == first
+
+
+def test_an_unknown_username_fails_the_way_an_account_does(client, dana):
+    known, unknown = Client(), Client()
+    assert without_questions(start(known, "dana-dunn")) == without_questions(
+        start(unknown, "nobody-here"))
+    for _ in range(2):
+        assert without_questions(known.post(ANSWERS, WRONG)) == without_questions(
+            unknown.post(ANSWERS, WRONG))
+    known_locked, unknown_locked = known.post(ANSWERS, WRONG), unknown.post(ANSWERS, WRONG)
+    assert known_locked.status_code == unknown_locked.status_code == 200
+    assert page(known_locked) == page(unknown_locked)
+    # And it stays locked, as an account would.
+    start(unknown, "nobody-here")
+    assert page(unknown.post(ANSWERS, WRONG)) == page(known_locked)
+
+
+def test_an_account_without_security_questions_gets_made_up_ones(client, alice):
+    questions = questions_on(start(client, "alice-archer"))
+    assert len(questions) == 2
+    response = client.post(ANSWERS, {"answer1": "x", "answer2": "y"})
+    assert b"2 more tries" in response.content
+
+
+def test_the_lock_is_flagged_on_the_chart_for_staff(client, dana, staff):
+    start(client, "dana-dunn")
+    for _ in range(3):
+        client.post(ANSWERS, WRONG)
+    console = Client()
+    console.force_login(staff)
+    chart_page = console.get(f"/staff/records/patientchart/{dana.chart.pk}/change/")
+    assert chart_page.status_code == 200
+    assert "Password recovery is locked for the portal account “dana-dunn”" in (
+        chart_page.content.decode())
+    assert b"Issue password reset token" in chart_page.content
+
+
+def test_an_unlocked_chart_has_no_flag(dana, staff):
+    console = Client()
+    console.force_login(staff)
+    chart_page = console.get(f"/staff/records/patientchart/{dana.chart.pk}/change/")
+    assert b"Password recovery is locked" not in chart_page.content
+
+
+def test_other_sessions_end_and_a_text_says_the_password_changed(client, dana):
+    phone = Client()
+    phone.force_login(dana.user)
+    start(client, "dana-dunn")
+    client.post(ANSWERS, RIGHT)
+    response = client.post(RESET, {"new_password1": NEW_PASSWORD,
+                                    "new_password2": NEW_PASSWORD})
+    then_the_sign_in_code(client, response)
+    assert client.get("/").status_code == 200
+    assert phone.get("/").status_code == 302
+    notice = outbox("security-notice").get()
+    assert (notice.channel, notice.recipient) == ("sms", DANA_MOBILE)
+    assert "password was changed" in notice.body_text
+    for detail in ["Dunn", dana.chart.record_number, "1985", "Harbor"]:
+        assert detail not in notice.body_text
+
+
+def test_reset_password_needs_the_answers_first(client, dana):
+    response = client.get(RESET)
+    assert response["Location"] == "/account/password/reset/"
+    start(client, "dana-dunn")  # a username alone proves nothing
+    assert client.get(RESET)["Location"] == "/account/password/reset/"
+
+
+def test_the_proof_lasts_only_a_few_minutes(client, dana):
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC),
+                             tick=False) as traveller:
+        start(client, "dana-dunn")
+        client.post(ANSWERS, RIGHT)
+        traveller.shift(datetime.timedelta(minutes=16))
+        assert client.get(RESET)["Location"] == "/account/password/reset/"
+
+
+def test_answers_are_throttled_per_device_then_allowed_again(dana):
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC),
+                             tick=False) as traveller:
+        for n in range(20):
+            browser = Client()
+            start(browser, f"guess-{n:03d}")
+            browser.post(ANSWERS, WRONG)
+        browser = Client()
+        start(browser, "dana-dunn")
+        refused = browser.post(ANSWERS, RIGHT)
+        assert b"Too many attempts" in refused.content
+        traveller.shift(datetime.timedelta(minutes=61))
+        assert browser.post(ANSWERS, RIGHT)["Location"] == RESET
+
+
+def test_another_practice_never_sees_the_chart_or_its_flag(client, dana, other_staff):
+    start(client, "dana-dunn")
+    for _ in range(3):
+        client.post(ANSWERS, WRONG)
+    console = Client()
+    console.force_login(other_staff)
+    assert console.get(f"/staff/records/patientchart/{dana.chart.pk}/change/").status_code == 404
+    assert b"dana-dunn" not in console.get("/staff/").content  # nor a message left behind
+
+
+def test_tries_at_an_unknown_username_while_signed_in_count_against_that_name_only(dana):
+    browser = Client()
+    browser.force_login(dana.user)
+    start(browser, "nobody-here")
+    for _ in range(3):
+        browser.post(ANSWERS, WRONG)
+    dana.user.refresh_from_db()
+    assert dana.user.recovery_locked_at is None
+    other = Client()
+    start(other, "nobody-here")
+    assert b"Please contact your practice" in other.post(ANSWERS, WRONG).content
+    start(other, "dana-dunn")
+    assert other.post(ANSWERS, RIGHT)["Location"] == RESET

@@ -1,0 +1,232 @@
+"""I have my password reset token (SPEC A3c): staff issue it from the chart (T4); the patient
+gives it with their username, then chooses a new password on Reset Password."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import PasswordResetToken
+from portal.hashing import secret_digest
+from portal.models import AuditAction, AuditEvent
+from staffadmin.models import StaffRole
+from tests import factories
+from tests.accounts.recovery_support import (
+    NEW_PASSWORD,
+    dana_fixture,  # noqa: F401  (the "dana" fixture)
+    outbox,
+    page,
+    then_the_sign_in_code,
+    verify_email,
+)
+
+pytestmark = pytest.mark.django_db
+
+TOKEN_PAGE = "/account/recovery/token/"
+RESET = "/account/recovery/reset-password/"
+NEW = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+
+
+def issue_url(chart):
+    return f"/staff/records/patientchart/{chart.pk}/issue-reset-token/"
+
+
+def issue(staff, chart) -> str:
+    console = Client()
+    console.force_login(staff)
+    response = console.post(issue_url(chart))
+    assert response.status_code == 200
+    return re.search(r'aria-label="Password reset token">([A-Z0-9-]+)<',
+                     response.content.decode())[1]
+
+
+def use(client, username, token):
+    return client.post(TOKEN_PAGE, {"username": username, "token": token})
+
+
+# Staff side -------------------------------------------------------------------------------------
+
+
+def test_staff_issue_a_token_that_is_shown_once_and_kept_only_as_a_digest(dana, staff):
+    console = Client()
+    console.force_login(staff)
+    response = console.post(issue_url(dana.chart))
+    body = response.content.decode()
+    token = re.search(r'aria-label="Password reset token">([A-Z0-9-]+)<', body)[1]
+    assert "dana-dunn" in body and "only once" in body
+    stored = PasswordResetToken.objects.get()
+    assert stored.user == dana.user and stored.created_by == staff
+    assert stored.secret_hash == secret_digest(token) != token
+    assert stored.expires_at - timezone.now() > datetime.timedelta(hours=23, minutes=59)
+    assert stored.expires_at - timezone.now() <= datetime.timedelta(hours=24)
+    event = AuditEvent.objects.get(action=AuditAction.RESET_TOKEN_ISSUED)
+    assert (event.actor, event.patient) == (staff, dana.chart)
+
+
+def test_the_chart_page_has_the_button(dana, staff):
+    console = Client()
+    console.force_login(staff)
+    body = console.get(f"/staff/records/patientchart/{dana.chart.pk}/change/").content.decode()
+    assert f'action="{issue_url(dana.chart)}"' in body
+    assert "Issue password reset token" in body
+
+
+def test_a_new_token_revokes_the_earlier_one(client, dana, staff):
+    first = issue(staff, dana.chart)
+    second = issue(staff, dana.chart)
+    assert b"don&#x27;t go together" in use(client, "dana-dunn", first).content
+    assert use(client, "dana-dunn", second)["Location"] == RESET
+    assert PasswordResetToken.objects.filter(revoked_at__isnull=False).count() == 1
+
+
+def test_a_chart_without_its_own_account_gets_a_clear_message(practice, staff):
+    chart = factories.make_chart(practice, "Nora", "North")
+    console = Client()
+    console.force_login(staff)
+    response = console.post(issue_url(chart), follow=True)
+    assert b"no active portal account of their own" in response.content
+    assert not PasswordResetToken.objects.exists()
+
+
+def test_a_guardian_account_is_not_the_patient_own(practice, staff, bob):
+    child = factories.make_chart(practice, "Kit", "Baker")
+    factories.grant(bob.user, child, "guardian")
+    console = Client()
+    console.force_login(staff)
+    assert b"no active portal account" in console.post(issue_url(child), follow=True).content
+
+
+def test_it_is_post_only(dana, staff):
+    console = Client()
+    console.force_login(staff)
+    assert console.get(issue_url(dana.chart)).status_code == 405
+
+
+def test_another_practice_gets_404(dana, other_staff):
+    console = Client()
+    console.force_login(other_staff)
+    assert console.post(issue_url(dana.chart)).status_code == 404
+    assert not PasswordResetToken.objects.exists()
+
+
+def test_billing_staff_may_not_issue_one(dana, practice):
+    billing = factories.make_staff("billing-harbor", practice, role=StaffRole.BILLING)
+    console = Client()
+    console.force_login(billing)
+    assert console.post(issue_url(dana.chart)).status_code == 403
+    assert not PasswordResetToken.objects.exists()
+
+
+def test_patients_cannot_reach_the_action(dana, alice):
+    browser = Client()
+    browser.force_login(alice.user)
+    response = browser.post(issue_url(dana.chart))
+    assert response.status_code == 302 and "/staff/login/" in response["Location"]
+
+
+# Patient side ----------------------------------------------------------------------------------
+
+
+def test_the_token_leads_to_reset_password_then_home(client, dana, staff):
+    token = issue(staff, dana.chart)
+    response = use(client, "DANA-DUNN", token.lower().replace("-", " "))
+    assert response["Location"] == RESET
+    assert b"<h1>Reset Password</h1>" in client.get(RESET).content
+    assert then_the_sign_in_code(client, client.post(RESET, NEW))["Location"] == "/"
+    assert client.get("/").status_code == 200
+    dana.user.refresh_from_db()
+    assert dana.user.check_password(NEW_PASSWORD)
+    assert PasswordResetToken.objects.get().used_at is not None
+    event = AuditEvent.objects.get(action=AuditAction.PASSWORD_RESET)
+    assert (event.actor, event.extra["method"]) == (dana.user, "staff_token")
+
+
+def test_a_used_token_does_not_work_again(client, dana, staff):
+    token = issue(staff, dana.chart)
+    use(client, "dana-dunn", token)
+    client.post(RESET, NEW)
+    response = use(Client(), "dana-dunn", token)
+    assert response.status_code == 200
+    assert b"don&#x27;t go together" in response.content
+
+
+def test_a_token_is_spent_only_once_even_from_two_browsers(dana, staff):
+    token = issue(staff, dana.chart)
+    first, second = Client(), Client()
+    use(first, "dana-dunn", token)
+    use(second, "dana-dunn", token)
+    assert first.post(RESET, NEW)["Location"] == "/account/login/verify-code/"
+    refused = second.post(RESET, {"new_password1": "Another-Pass-8?",
+                                  "new_password2": "Another-Pass-8?"}, follow=True)
+    assert b"don&#x27;t go together" in refused.content
+    dana.user.refresh_from_db()
+    assert dana.user.check_password(NEW_PASSWORD)
+
+
+def test_an_expired_token_does_not_work(client, dana, staff):
+    token = issue(staff, dana.chart)
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=24, minutes=1)):
+        response = use(client, "dana-dunn", token)
+    assert b"don&#x27;t go together" in response.content
+
+
+def test_unknown_usernames_and_wrong_tokens_fail_the_same_way(dana, staff):
+    token = issue(staff, dana.chart)
+    tries = [
+        ("dana-dunn", "ABCD-EFGH-JKMN"),  # wrong token
+        ("nobody-here", token),  # an unknown username
+        ("alice-archer", token),  # a real account, not the token's
+    ]
+    answers = [use(Client(), username, guess) for username, guess in tries]
+    assert {r.status_code for r in answers} == {200}
+    # The same page, but for the username and token typed back into the form.
+    bodies = {page(r).replace(u, "USERNAME").replace(t, "TOKEN")
+              for r, (u, t) in zip(answers, tries, strict=True)}
+    assert len(bodies) == 1
+    assert AuditEvent.objects.filter(action=AuditAction.RESET_TOKEN_FAILED).count() == 3
+
+
+def test_the_token_reset_ends_other_sessions_tells_the_owner_and_lifts_the_lock(
+    client, alice, staff
+):
+    verify_email(alice.user, "alice@example.com")
+    alice.user.recovery_locked_at = timezone.now()
+    alice.user.save()
+    phone = Client()
+    phone.force_login(alice.user)
+    use(client, "alice-archer", issue(staff, alice.chart))
+    then_the_sign_in_code(client, client.post(RESET, NEW), to="alice@example.com")
+    assert client.get("/").status_code == 200
+    assert phone.get("/").status_code == 302
+    notice = outbox("security-notice").get()
+    assert (notice.channel, notice.recipient) == ("email", "alice@example.com")
+    for detail in ["Alice Archer", alice.chart.record_number, "1985", "Harbor"]:
+        assert detail not in notice.body_text + notice.body_html
+    alice.user.refresh_from_db()
+    assert alice.user.recovery_locked_at is None  # staff checked who she is
+
+
+def test_token_guesses_are_throttled_per_account_then_allowed(dana, staff):
+    token = issue(staff, dana.chart)
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC),
+                             tick=False) as traveller:
+        PasswordResetToken.objects.update(
+            expires_at=datetime.datetime(2026, 3, 3, tzinfo=datetime.UTC))
+        for n in range(5):  # from different addresses: the limit is the account's
+            use(Client(REMOTE_ADDR=f"198.51.100.{n}"), "Dana-Dunn", f"WRNG-TKN{n}-AAAA")
+        refused = use(Client(REMOTE_ADDR="198.51.100.99"), "dana-dunn", token)
+        assert b"Too many attempts" in refused.content
+        traveller.shift(datetime.timedelta(minutes=16))
+        assert use(Client(), "dana-dunn", token)["Location"] == RESET
+
+
+def test_token_guesses_are_throttled_per_device(client, dana, staff):
+    token = issue(staff, dana.chart)
+    for n in range(10):
+        use(client, f"guess-{n:03d}", token)
+    assert b"Too many attempts" in use(client, "dana-dunn", token).content
