@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.models import PortalAccess, Relationship, Right
+from accounts.proxy_rules import access_in_force, effective_rights
 from portal.audit import audit_record
 from portal.models import AuditAction
 
@@ -44,7 +45,8 @@ def accesses_for_user(user: Any) -> list[PortalAccess]:
         .select_related("patient__practice")
         .order_by("patient__last_name", "patient__first_name", "pk")
     )
-    return sorted(accesses, key=lambda a: a.relationship != Relationship.SELF)
+    in_force = [a for a in accesses if access_in_force(a)]
+    return sorted(in_force, key=lambda a: a.relationship != Relationship.SELF)
 
 
 def get_active_access(request: HttpRequest) -> PortalAccess | None:
@@ -82,7 +84,7 @@ def set_active_access(request: HttpRequest, access_id: int) -> PortalAccess:
 
 def access_allows(access: PortalAccess, right: Right | None) -> bool:
     """Whether ``access`` opens the area ``right`` (None: the patient's home page)."""
-    return right is None or access.grants(right)
+    return right is None or Right(right) in effective_rights(access)
 
 
 def patient_required(

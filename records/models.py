@@ -25,6 +25,10 @@ zip_code_validator = RegexValidator(
 )
 
 
+def default_adolescent_guardian_areas() -> list[str]:
+    return ["appointments", "billing"]
+
+
 class Practice(models.Model):
     """A medical office, with the portal settings it chooses (SPEC T6)."""
 
@@ -58,6 +62,20 @@ class Practice(models.Model):
         blank=True,
         help_text="Shown on the printed enrollment instructions, above the sign-in details. "
         "Leave empty for the standard text.",
+    )
+    # Proxy access (SPEC P7 and beyond the seeds)
+    adolescent_confidentiality = models.BooleanField(
+        "adolescent confidentiality",
+        default=False,
+        help_text="Guardians of patients aged 12 to 17 see only the areas below; the patient's "
+        "own access is unaffected.",
+    )
+    adolescent_guardian_areas = models.JSONField(
+        "areas guardians of adolescents may see",
+        default=default_adolescent_guardian_areas,
+        blank=True,
+        help_text='A list among "health_record", "messages", "appointments", "billing", '
+        '"renewals".',
     )
     # Accounts (SPEC A5, E11)
     session_timeout_minutes = models.PositiveSmallIntegerField(

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.http import Http404, HttpRequest
 
-from accounts.models import PortalAccess, User
+from accounts.models import PortalAccess, Right, User
 from enrollment.models import EnrollmentRequest
 from portal.audit import audit_record
 from portal.models import AuditAction, AuditEvent, OutboxMessage
@@ -121,8 +122,21 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
+class PracticeForm(forms.ModelForm):
+    adolescent_guardian_areas = forms.MultipleChoiceField(
+        label="Areas guardians of adolescents (12 to 17) may see",
+        choices=Right.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Used only when adolescent confidentiality is on.",
+    )
+
+    class Meta:
+        model = Practice
+        fields = "__all__"
+
+
 @admin.register(Practice)
 class PracticeAdmin(PracticeScopedAdmin):
+    form = PracticeForm
     practice_path = "pk"
     list_display = ["name", "time_zone", "phone"]
     search_fields = ["name"]
@@ -136,6 +150,8 @@ class PracticeAdmin(PracticeScopedAdmin):
             ]},
         ),
         ("Printed instructions", {"fields": ["print_instructions"]}),
+        ("Proxy access", {"fields": ["adolescent_confidentiality",
+                                     "adolescent_guardian_areas"]}),
         ("Accounts", {"fields": ["session_timeout_minutes", "inactivity_unenroll_days"]}),
     ]
 

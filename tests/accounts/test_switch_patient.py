@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from accounts.models import Relationship
@@ -12,8 +14,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def guardian(practice):
     parent_chart = factories.make_chart(practice, "Paula", "Parker")
-    kid1 = factories.make_chart(practice, "Kim", "Parker")
-    kid2 = factories.make_chart(practice, "Kai", "Parker")
+    kid1 = factories.make_chart(practice, "Kim", "Parker", date_of_birth=datetime.date(2015, 4, 1))
+    kid2 = factories.make_chart(practice, "Kai", "Parker", date_of_birth=datetime.date(2018, 9, 9))
     user = factories.make_user("paula-parker")
     factories.grant(user, parent_chart)
     a1 = factories.grant(user, kid1, Relationship.GUARDIAN)

@@ -66,7 +66,7 @@ def test_a_rights_change_applies_to_the_very_next_request(client, alice, bob):
 
 def test_a_revoked_access_is_a_404(client, alice, practice):
     proxy = factories.make_user("former-proxy")
-    access = factories.grant(proxy, alice.chart, Relationship.GUARDIAN)
+    access = factories.grant(proxy, alice.chart, Relationship.TRUSTED_REPRESENTATIVE)
     client.force_login(proxy)
     assert client.get("/test/messages/").status_code == 200
     access.revoked_at = timezone.now()

@@ -12,6 +12,11 @@ def needs_messages(request):
     return HttpResponse(f"messages of {request.patient.pk}")
 
 
+@patient_required(Right.APPOINTMENTS)
+def needs_appointments(request):
+    return HttpResponse(f"appointments of {request.patient.pk}")
+
+
 @patient_required(Right.HEALTH_RECORD)
 def access_detail(request, pk):
     access = patient_object_or_404(request, PortalAccess, pk=pk)
@@ -20,6 +25,7 @@ def access_detail(request, pk):
 
 urlpatterns = [
     path("test/messages/", needs_messages),
+    path("test/appointments/", needs_appointments),
     path("test/access/<int:pk>/", access_detail),
     path("", include("portal.urls")),
 ]

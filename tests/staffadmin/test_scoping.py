@@ -179,3 +179,22 @@ def test_list_pages_do_not_grow_queries_with_rows(client, staff, practice, url):
         factories.grant(user, chart)
         audit_record(action=AuditAction.CHART_VIEWED, actor=user, patient=chart)
     assert count() == few
+
+
+def test_a_practice_administrator_sets_adolescent_confidentiality(client, practice):
+    admin_user = factories.make_staff("practice-admin", practice, "practice_admin")
+    client.force_login(admin_user)
+    page = client.get(f"/staff/records/practice/{practice.pk}/change/")
+    assert b"Areas guardians of adolescents" in page.content
+    data = {
+        "name": practice.name, "slug": practice.slug, "time_zone": practice.time_zone,
+        "invitation_email_days": 5, "invitation_print_days": 10, "enrollment_token_days": 30,
+        "session_timeout_minutes": 15, "inactivity_unenroll_days": 730,
+        "adolescent_confidentiality": "on",
+        "adolescent_guardian_areas": ["appointments", "messages"],
+    }
+    response = client.post(f"/staff/records/practice/{practice.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    practice.refresh_from_db()
+    assert practice.adolescent_confidentiality
+    assert sorted(practice.adolescent_guardian_areas) == ["appointments", "messages"]

@@ -1,0 +1,41 @@
+"""What a proxy's access opens, by the patient's age (SPEC P7 and adolescent confidentiality).
+
+The one door (portal/access.py) asks these on every request, so an 18th birthday or a change of
+practice setting applies to the very next page, without waiting for any periodic job.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from accounts.models import PortalAccess, Relationship, Right
+
+ADULT_AGE = 18
+ADOLESCENT_FROM = 12
+
+
+def _age_today(access: PortalAccess) -> tuple[int, datetime.date]:
+    today = access.patient.practice.today()  # the practice's time zone decides the birthday
+    return access.patient.age_on(today), today
+
+
+def access_in_force(access: PortalAccess) -> bool:
+    """A guardian's access to a minor ends on the patient's 18th birthday."""
+    if access.relationship != Relationship.GUARDIAN:
+        return True
+    age, _ = _age_today(access)
+    return age < ADULT_AGE
+
+
+def effective_rights(access: PortalAccess) -> set[Right]:
+    """The access's own rights, narrowed for guardians of adolescents when the practice keeps
+    adolescents' records confidential."""
+    rights = set(access.rights)
+    practice = access.patient.practice
+    if access.relationship == Relationship.GUARDIAN and practice.adolescent_confidentiality:
+        age, _ = _age_today(access)
+        if ADOLESCENT_FROM <= age < ADULT_AGE:
+            allowed = {Right(a) for a in practice.adolescent_guardian_areas
+                       if a in Right.values}
+            rights &= allowed
+    return rights
