@@ -131,7 +131,8 @@ class PracticeForm(forms.ModelForm):
 
     class Meta:
         model = Practice
-        fields = "__all__"
+        # The admin passes the fields of PracticeAdmin.fieldsets; these are the form's own.
+        fields = ["adolescent_confidentiality", "adolescent_guardian_areas"]
 
 
 @admin.register(Practice)
