@@ -46,6 +46,13 @@ class Invitation(models.Model):
     last_name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True)
     mobile_phone = PhoneNumberField(blank=True)
+    rights = models.JSONField(
+        null=True, blank=True,
+        help_text="The areas (Right values) the invitee's access will open; empty: all of them.",
+    )
+    access_ends_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the invitee's access will end, if ever.",
+    )
     secret_hash = models.CharField(max_length=64, unique=True)
     temporary_username = models.CharField(max_length=50, unique=True, null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

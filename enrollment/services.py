@@ -263,7 +263,8 @@ def enrollment_complete(
     invitation.save(update_fields=["used_at", "user", "pending_user"])
     patient = invitation.patient
     portal_access_grant(user=user, patient=patient, relationship=invitation.relationship,
-                        granted_by=invitation.created_by, request=request)
+                        granted_by=invitation.created_by, request=request,
+                        rights=invitation.rights, ends_at=invitation.access_ends_at)
     for grant in invitation.grants.select_related("patient"):
         if grant.patient.practice_id == invitation.practice_id:
             portal_access_grant(user=user, patient=grant.patient,

@@ -154,3 +154,28 @@ def test_no_outbound_message_carries_the_code_to_anyone_else(client, emailed_inv
     client.post("/enroll/security-details/", GOOD_DETAILS)
     codes = OutboxMessage.objects.filter(template="verification-code")
     assert [m.recipient for m in codes] == ["alice@example.com"]
+
+
+def test_an_invitation_can_carry_the_rights_and_end_date_of_the_access(client, new_patient,
+                                                                      staff):
+    import datetime
+
+    from django.utils import timezone
+
+    from enrollment.models import InvitationKind
+    from enrollment.services import invitation_issue
+
+    ends = timezone.now() + datetime.timedelta(days=90)
+    issued = invitation_issue(patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
+                              relationship=Relationship.TRUSTED_REPRESENTATIVE,
+                              first_name="Rita", last_name="Rep", email="rita@example.com")
+    issued.invitation.rights = ["appointments", "billing"]
+    issued.invitation.access_ends_at = ends
+    issued.invitation.save()
+    walk_to_security_details(client, f"/enroll/sign-up/{issued.secret}/")
+    client.post("/enroll/security-details/", {**GOOD_DETAILS, "email": "rita@example.com"})
+    client.post("/enroll/verify/", {"code": latest_code("rita@example.com")})
+    access = PortalAccess.objects.get(patient=new_patient, user__username="Alice.Archer")
+    assert access.relationship == Relationship.TRUSTED_REPRESENTATIVE
+    assert {r.value for r in access.rights} == {"appointments", "billing"}
+    assert access.ends_at == ends
