@@ -24,7 +24,7 @@ def test_demo_guardian_switches_between_her_record_and_each_childs(page):
         page.get_by_role("link", name="Switch patient").first.click()
         page.get_by_role("heading", name="Switch patient").wait_for()
         assert_accessible(page)
-        page.get_by_role("button", name=f"Open {child}’s record").click()
+        page.get_by_role("button", name=f"Open {child}\u2019s record").click()
         page.get_by_role("heading", name=child).wait_for()
         assert f"the record of {child} as their guardian" in banner(page)
         assert_accessible(page)
