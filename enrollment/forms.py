@@ -237,3 +237,10 @@ class SelfRegistrationInvitationForm(forms.Form):
         required=False, label="Phone", region="US",
         error_messages={"invalid": "Enter a valid mobile number, like (617) 555-0123."},
     )
+
+
+class ExistingAccountForm(forms.Form):
+    username = forms.CharField(max_length=150, widget=forms.TextInput(
+        attrs={"autocomplete": "username", "autocapitalize": "none"}))
+    password = forms.CharField(strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "current-password"}))

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.devices import OneTimeCodeDevice
-from accounts.models import Relationship, User
+from accounts.models import PortalAccess, Relationship, User
 from accounts.services import (
     SecurityDetails,
     account_activate,
@@ -273,3 +273,30 @@ def enrollment_complete(
     audit_record(action=AuditAction.ACCOUNT_ACTIVATED, request=request, actor=user,
                  patient=patient, obj=invitation)
     return user
+
+
+@transaction.atomic
+def invitation_accept_existing(
+    *, invitation: Invitation, user: User, request: HttpRequest | None = None
+) -> PortalAccess:
+    """An invitee who already has an account takes the invitation with it (SPEC P1, P2): the
+    access (and any grants) go to that account; no second login is made."""
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related(
+        "patient").get(pk=invitation.pk)
+    if not invitation.is_usable or invitation.relationship == Relationship.SELF:
+        raise ValueError("this invitation can no longer be accepted")
+    access = portal_access_grant(user=user, patient=invitation.patient,
+                                 relationship=invitation.relationship,
+                                 granted_by=invitation.created_by, request=request,
+                                 rights=invitation.rights, ends_at=invitation.access_ends_at)
+    for grant in invitation.grants.select_related("patient"):
+        if grant.patient.practice_id == invitation.practice_id:
+            portal_access_grant(user=user, patient=grant.patient,
+                                relationship=grant.relationship,
+                                granted_by=invitation.created_by, request=request)
+    invitation.used_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["used_at", "user"])
+    audit_record(action=AuditAction.INVITATION_ACCEPTED, request=request, actor=user,
+                 patient=invitation.patient, obj=invitation)
+    return access

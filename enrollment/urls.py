@@ -7,6 +7,7 @@ app_name = "enrollment"
 urlpatterns = [
     path("sign-up/<str:key>/", views.sign_up, name="sign_up"),
     path("identify/", views.identify, name="identify"),
+    path("welcome/", views.welcome, name="welcome"),
     path("token/", views.enroll_with_token, name="token"),
     path("request/", views.request_access, name="request_access"),
     path("request/sent/", views.request_sent, name="request_sent"),

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.utils import perform_login
 from allauth.core import ratelimit
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import authenticate, login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.account_forms import CodeForm
 from accounts.devices import OneTimeCodeDevice
-from accounts.models import User
+from accounts.models import Relationship, User
 from accounts.services import code_send, pending_account_save
 from enrollment import services
 from enrollment.forms import (
+    ExistingAccountForm,
     IdentityForm,
     PatientInformationForm,
     RegistrationForm,
@@ -36,6 +39,7 @@ from enrollment.requests import (
     new_account_complete,
 )
 from enrollment.self_registration import Registration, self_registration_complete
+from portal.access import SESSION_KEY as ACTIVE_ACCESS_KEY
 from portal.audit import audit_record
 from portal.models import AuditAction
 from records.models import Practice
@@ -112,6 +116,8 @@ def identify(request: HttpRequest) -> HttpResponse:
             form.add_error(None, TOO_MANY)
         elif services.identity_check(invitation=invitation, request=request, **form.cleaned_data):
             _save_state(request, identified=True)
+            if invitation.relationship != Relationship.SELF:
+                return redirect("enrollment:welcome")  # a proxy may already have an account
             return redirect("enrollment:security_details")
         else:
             invitation.refresh_from_db()
@@ -142,6 +148,33 @@ def enroll_with_token(request: HttpRequest) -> HttpResponse:
             return _locked(request, invitation)
         form.add_error(None, NO_MATCH)
     return render(request, "enrollment/token.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def welcome(request: HttpRequest) -> HttpResponse:
+    """Welcome (SPEC P1, P2): someone invited as a guardian or representative who already has
+    an account signs in with it; anyone else goes on to Create Security Details."""
+    invitation = _current_invitation(request)
+    if (invitation is None or invitation.relationship == Relationship.SELF
+            or not _state(request).get("identified")):
+        return unavailable(request)
+    form = ExistingAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.consume(request, action="enroll_identity"):
+            form.add_error(None, TOO_MANY)
+        else:
+            user = authenticate(request, username=form.cleaned_data["username"],
+                                password=form.cleaned_data["password"])
+            if user is None:
+                form.add_error(None, "The username or password is not right.")
+            else:
+                access = services.invitation_accept_existing(invitation=invitation, user=user,
+                                                             request=request)
+                request.session.pop(SESSION_KEY, None)
+                request.session[ACTIVE_ACCESS_KEY] = access.pk
+                # Signing in still takes the one-time code, then the patient's record opens.
+                return perform_login(request, user, redirect_url=reverse("home"))
+    return render(request, "enrollment/welcome.html", {"form": form, "invitation": invitation})
 
 
 # Without an invitation: request access, create a new account ----------------------------------

@@ -36,6 +36,9 @@ class AuditAction(models.TextChoices):
     PREFERENCES_CHANGED = "account.preferences_changed", "Notification preferences changed"
     ACCOUNT_ACTIVATED = "enrollment.account_activated", "Portal account activated"
     ACCESS_GRANTED = "access.granted", "Portal access granted"
+    INVITATION_ACCEPTED = (
+        "enrollment.invitation_accepted", "Invitation accepted with an existing account"
+    )
     ENROLLMENT_REQUESTED = "enrollment.requested", "Enrollment requested"
     ENROLLMENT_REQUEST_APPROVED = "enrollment.request_approved", "Enrollment request approved"
     ENROLLMENT_REQUEST_REJECTED = "enrollment.request_rejected", "Enrollment request rejected"
@@ -57,6 +60,11 @@ class AuditAction(models.TextChoices):
     SESSION_EXPIRED = "auth.session_expired", "Signed out at the end of the session's lifetime"
     ACCOUNT_UNENROLLED = "accounts.unenrolled", "Portal account unenrolled"
     ACCOUNT_REACTIVATED = "accounts.reactivated", "Portal account re-activated"
+    # Representatives and Family Management (SPEC P1, P4, P8)
+    REPRESENTATIVE_INVITED = "access.representative_invited", "Trusted representative invited"
+    INVITATION_CANCELLED = "access.invitation_cancelled", "Representative invitation cancelled"
+    ACCESS_RIGHTS_CHANGED = "access.rights_changed", "Access rights changed"
+    ACCESS_REVOKED = "access.revoked", "Portal access revoked"
 
 
 class AuditEvent(models.Model):

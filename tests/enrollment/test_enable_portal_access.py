@@ -69,7 +69,9 @@ def enroll(client, *, sign_up_path=None, credentials=None, identity=CAMILLE_IDEN
     client.logout()
     if sign_up_path:
         assert client.get(sign_up_path).url == "/enroll/identify/"
-        assert client.post("/enroll/identify/", identity).url == "/enroll/security-details/"
+        # A guardian or representative is first asked whether they already have an account.
+        assert client.post("/enroll/identify/", identity).url in (
+            "/enroll/security-details/", "/enroll/welcome/")
     else:
         username, password = credentials
         response = client.post("/account/login/", {"login": username, "password": password})

@@ -172,10 +172,44 @@ def test_an_invitation_can_carry_the_rights_and_end_date_of_the_access(client, n
     issued.invitation.rights = ["appointments", "billing"]
     issued.invitation.access_ends_at = ends
     issued.invitation.save()
-    walk_to_security_details(client, f"/enroll/sign-up/{issued.secret}/")
+    assert client.get(f"/enroll/sign-up/{issued.secret}/").url == "/enroll/identify/"
+    assert client.post("/enroll/identify/", IDENTITY).url == "/enroll/welcome/"
+    assert b"I am new to the portal" in client.get("/enroll/welcome/").content
     client.post("/enroll/security-details/", {**GOOD_DETAILS, "email": "rita@example.com"})
     client.post("/enroll/verify/", {"code": latest_code("rita@example.com")})
     access = PortalAccess.objects.get(patient=new_patient, user__username="Alice.Archer")
     assert access.relationship == Relationship.TRUSTED_REPRESENTATIVE
     assert {r.value for r in access.rights} == {"appointments", "billing"}
     assert access.ends_at == ends
+
+
+def test_an_invitee_with_an_account_signs_in_with_it_instead(client, new_patient, staff, bob):
+    """SPEC P1 "Welcome": existing user → Enter Portal (then the sign-in code) → the patient's
+    record, on the same login."""
+    from enrollment.models import InvitationKind
+    from enrollment.services import invitation_issue
+    from tests import factories
+    from tests.factories import PASSWORD
+    from tests.signin import latest_code as sign_in_code
+
+    factories.add_code_method(bob.user, "bob@example.com")
+    issued = invitation_issue(patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
+                              relationship=Relationship.TRUSTED_REPRESENTATIVE,
+                              first_name="Bob", last_name="Baker", email="bob@example.com")
+    users_before = User.objects.count()
+    client.get(f"/enroll/sign-up/{issued.secret}/")
+    client.post("/enroll/identify/", IDENTITY)
+    wrong = client.post("/enroll/welcome/", {"username": "bob-baker", "password": "nope"})
+    assert b"The username or password is not right." in wrong.content
+    response = client.post("/enroll/welcome/", {"username": "BOB-BAKER", "password": PASSWORD})
+    assert response.url == "/account/login/verify-code/"
+    client.get(response.url)
+    done = client.post("/account/login/verify-code/", {"code": sign_in_code("bob@example.com")})
+    assert done.url == "/"
+    page = client.get("/").content.decode()
+    assert ("You are viewing the record of <strong>Nora North</strong> as their trusted "
+            "representative") in page
+    assert User.objects.count() == users_before  # no second login
+    issued.invitation.refresh_from_db()
+    assert issued.invitation.used_at is not None and issued.invitation.user == bob.user
+    assert client.get(f"/enroll/sign-up/{issued.secret}/").status_code == 200  # calm page
