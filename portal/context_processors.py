@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from accounts.representatives import may_manage_representatives
 from portal.access import available_accesses, get_active_access
 
 
@@ -18,5 +19,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "active_access": access,
         "active_patient": access.patient if access else None,
         "can_switch": len(available_accesses(request)) > 1,
+        # The patient themself, once an adult, chooses their representatives (SPEC P1).
+        "can_manage_representatives": access is not None
+        and may_manage_representatives(access=access),
         "debug_outbox": settings.DEBUG,
     }

@@ -65,6 +65,7 @@ class AuditAction(models.TextChoices):
     INVITATION_CANCELLED = "access.invitation_cancelled", "Representative invitation cancelled"
     ACCESS_RIGHTS_CHANGED = "access.rights_changed", "Access rights changed"
     ACCESS_REVOKED = "access.revoked", "Portal access revoked"
+    ACCESS_AGED_OUT = "access.aged_out", "Guardian access ended: the patient turned 18"
 
 
 class AuditEvent(models.Model):

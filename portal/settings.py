@@ -309,6 +309,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.unenroll_inactive_accounts",
         "schedule": crontab(hour=7, minute=30),  # daily, 07:30 UTC: night-time in the US
     },
+    "age-out-guardian-accesses": {
+        "task": "accounts.tasks.age_out_guardian_accesses",
+        # Daily, 10:30 UTC: past midnight in every practice time zone (Honolulu is UTC-10).
+        "schedule": crontab(hour=10, minute=30),
+    },
 }
 # A message still pending this long after it was written is handed to the workers again.
 OUTBOX_RETRY_AFTER_SECONDS = envint("OUTBOX_RETRY_AFTER_SECONDS", 60)

@@ -17,8 +17,10 @@ from portal.audit import audit_record
 from portal.models import AuditAction, AuditEvent, OutboxMessage
 from records.models import PatientChart, Practice
 from scheduling.models import Provider
+from staffadmin.age_out_report import AgeOutReportMixin
 from staffadmin.enrollment_actions import EnrollmentActionsMixin
 from staffadmin.enrollment_requests import EnrollmentRequestQueueMixin
+from staffadmin.family_management import FamilyManagementMixin
 from staffadmin.models import StaffMembership
 from staffadmin.reset_token_action import PasswordResetTokenMixin
 from staffadmin.scoping import staff_practices
@@ -190,8 +192,9 @@ class EnrollmentRequestAdmin(EnrollmentRequestQueueMixin, PracticeScopedAdmin):
 
 
 @admin.register(PatientChart)
-class PatientChartAdmin(PasswordResetTokenMixin, UnenrollmentActionsMixin, SelfRegistrationMixin,
-                        EnrollmentActionsMixin, PracticeScopedAdmin):
+class PatientChartAdmin(AgeOutReportMixin, FamilyManagementMixin,
+                        PasswordResetTokenMixin, UnenrollmentActionsMixin,
+                        SelfRegistrationMixin, EnrollmentActionsMixin, PracticeScopedAdmin):
     list_display = ["last_name", "first_name", "record_number", "date_of_birth", "portal_status",
                     "needs_review"]
     list_display_links = ["last_name", "first_name"]

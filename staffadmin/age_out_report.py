@@ -1,0 +1,51 @@
+"""The Age-out Report (SPEC P7, T7): patients with a guardian's access who turn 18 soon, and
+those who turned 18 lately, for the staff member's own practices only."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from accounts.age_out import age_outs_recent, age_outs_upcoming
+from staffadmin.scoping import staff_practices
+
+DEFAULT_DAYS = 30
+
+
+class AgeOutReportForm(forms.Form):
+    days = forms.IntegerField(
+        label="Days", min_value=1, max_value=365, required=False,
+        error_messages={"invalid": "Enter a whole number of days, from 1 to 365."},
+    )
+
+    def days_or_default(self) -> int:
+        if not self.is_valid():
+            return DEFAULT_DAYS
+        return self.cleaned_data["days"] or DEFAULT_DAYS
+
+
+class AgeOutReportMixin:
+    def get_urls(self) -> list:
+        wrap = self.admin_site.admin_view  # type: ignore[attr-defined]
+        return [
+            path("age-out-report/", wrap(self.age_out_report_view),
+                 name="records_patientchart_age_out_report"),
+            *super().get_urls(),  # type: ignore[misc]
+        ]
+
+    def age_out_report_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        form = AgeOutReportForm(request.GET or None)
+        days = form.days_or_default()
+        practices = list(staff_practices(request.user))
+        return TemplateResponse(request, "staffadmin/age_out_report.html", {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "opts": self.model._meta,  # type: ignore[attr-defined]
+            "title": "Age-out Report", "form": form, "days": days,
+            "upcoming": age_outs_upcoming(practices=practices, days=days),
+            "recent": age_outs_recent(practices=practices, days=days),
+        })

@@ -1,0 +1,115 @@
+"""Family Management on the staff patient page (SPEC P8, T4): the chart's dependents, guardians
+and representatives, with "Edit Access Rights" and "Revoke".
+
+The chart is found through the admin's practice-scoped queryset (another practice's is a 404);
+viewing needs view permission on charts, changes need change permission (otherwise 403). The
+rules and the audit trail are those of accounts.representatives, shared with the patient's own
+Representatives page. Inviting someone new goes through Enable Portal Access (E9).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import PortalAccess
+from accounts.representatives import (
+    AccessRightsForm,
+    access_revoke,
+    access_rights_change,
+    dependents_of,
+    guaranteed_charts_of,
+    proxy_accesses,
+    representative_invitations_open,
+    representatives_of,
+)
+from records.models import PatientChart
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+
+class FamilyManagementMixin:
+    """Adds the Family Management page and its two changes to the patient admin."""
+
+    def get_urls(self) -> list:
+        admin: ModelAdmin = self  # type: ignore[assignment]
+        wrap = admin.admin_site.admin_view
+        return [
+            path("<path:object_id>/family/", wrap(self.family_view),
+                 name="records_patientchart_family"),
+            path("<path:object_id>/family/<int:access_id>/rights/",
+                 wrap(require_http_methods(["GET", "POST"])(self.family_edit_rights_view)),
+                 name="records_patientchart_family_edit_rights"),
+            path("<path:object_id>/family/<int:access_id>/revoke/",
+                 wrap(require_POST(self.family_revoke_view)),
+                 name="records_patientchart_family_revoke"),
+            *super().get_urls(),  # type: ignore[misc]
+        ]
+
+    def _family_chart(self, request: HttpRequest, object_id: str, *, change: bool
+                      ) -> PatientChart:
+        admin: ModelAdmin = self  # type: ignore[assignment]
+        chart = admin.get_object(request, object_id)  # scoped: another practice's is a 404
+        allowed = (admin.has_change_permission(request, chart) if change
+                   else admin.has_view_permission(request, chart))
+        if not allowed:
+            raise PermissionDenied
+        return chart
+
+    def _family_access(self, chart: PatientChart, access_id: int) -> PortalAccess:
+        return get_object_or_404(proxy_accesses(patient=chart), pk=access_id)
+
+    def _family_url(self, chart: PatientChart) -> str:
+        return reverse("admin:records_patientchart_family", args=[chart.pk])
+
+    def _family_render(self, request: HttpRequest, template: str, context: dict[str, Any]
+                       ) -> TemplateResponse:
+        admin: ModelAdmin = self  # type: ignore[assignment]
+        return TemplateResponse(request, template, {
+            **admin.admin_site.each_context(request), "opts": admin.model._meta, **context,
+        })
+
+    def family_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        admin: ModelAdmin = self  # type: ignore[assignment]
+        chart = self._family_chart(request, object_id, change=False)
+        return self._family_render(request, "staffadmin/family_management/index.html", {
+            "title": f"Family Management: {chart.full_name}", "chart": chart,
+            "representatives": representatives_of(patient=chart),
+            "invitations": representative_invitations_open(patient=chart),
+            "dependents": dependents_of(patient=chart),
+            "guaranteed_charts": guaranteed_charts_of(patient=chart),
+            "can_change": admin.has_change_permission(request, chart),
+        })
+
+    def family_edit_rights_view(self, request: HttpRequest, object_id: str, access_id: int
+                                ) -> HttpResponse:
+        chart = self._family_chart(request, object_id, change=True)
+        access = self._family_access(chart, access_id)
+        form = AccessRightsForm(request.POST if request.method == "POST" else None,
+                                initial=AccessRightsForm.initial_for(access),
+                                practice=chart.practice)
+        if form.is_valid():
+            access_rights_change(access=access, rights=form.cleaned_data["rights"],
+                                 ends_at=form.ends_at, actor=request.user, request=request)
+            messages.success(request, f"Access rights of “{access.user}” saved.")
+            return redirect(self._family_url(chart))
+        return self._family_render(request, "staffadmin/family_management/edit_rights.html", {
+            "title": "Edit Access Rights", "chart": chart, "access": access, "form": form,
+            "family_url": self._family_url(chart),
+        })
+
+    def family_revoke_view(self, request: HttpRequest, object_id: str, access_id: int
+                           ) -> HttpResponse:
+        chart = self._family_chart(request, object_id, change=True)
+        access = self._family_access(chart, access_id)
+        access_revoke(access=access, actor=request.user, request=request)
+        messages.success(request, f"Portal access of “{access.user}” to this chart revoked.")
+        return redirect(self._family_url(chart))

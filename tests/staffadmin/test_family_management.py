@@ -1,0 +1,132 @@
+"""Family Management on the staff patient page (SPEC P8): who is linked, Edit Access Rights and
+Revoke, scoped to the staff member's practice."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from accounts.models import Relationship
+from accounts.representatives import representative_invite
+from portal.models import AuditAction, AuditEvent
+from staffadmin.models import StaffRole
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _family(chart) -> str:
+    return f"/staff/records/patientchart/{chart.pk}/family/"
+
+
+def _edit(chart, access) -> str:
+    return f"{_family(chart)}{access.pk}/rights/"
+
+
+def _revoke(chart, access) -> str:
+    return f"{_family(chart)}{access.pk}/revoke/"
+
+
+def _future(practice, days: int = 20) -> str:
+    return (practice.today() + datetime.timedelta(days=days)).isoformat()
+
+
+@pytest.fixture
+def billing_staff(practice):
+    return factories.make_staff("billing-harbor", practice, role=StaffRole.BILLING)
+
+
+def test_the_change_page_links_to_family_management(client, staff, alice):
+    client.force_login(staff)
+    body = client.get(f"/staff/records/patientchart/{alice.chart.pk}/change/").content.decode()
+    assert f'href="{_family(alice.chart)}"' in body
+
+
+def test_it_lists_representatives_invitations_and_dependents(client, staff, practice, alice, bob):
+    kid = factories.make_chart(practice, "Kit", "Archer", date_of_birth=datetime.date(2016, 2, 2),
+                               guarantor=alice.chart)
+    factories.grant(alice.user, factories.make_chart(
+        practice, "Max", "Archer", date_of_birth=datetime.date(2014, 5, 5)), Relationship.GUARDIAN)
+    representative_invite(patient=alice.chart, relationship=Relationship.CARE_MANAGER,
+                          first_name="Carl", last_name="Case", email="carl@example.com",
+                          rights=["billing"], ends_at=None, invited_by=alice.user)
+    client.force_login(staff)
+    body = client.get(_family(alice.chart)).content.decode()
+    assert "bob-baker" in body and "Trusted representative" in body
+    assert "Health record, Messages, Appointments, Billing, Medication renewals" in body
+    assert _edit(alice.chart, bob.access) in body and _revoke(alice.chart, bob.access) in body
+    assert "Carl Case" in body and "Care manager" in body
+    assert "Max Archer" in body and "This patient is their guardian" in body
+    assert kid.full_name in body and "This patient is their guarantor" in body
+    assert "alice-archer" not in body  # her own access is not a representative
+    bobs = client.get(_family(bob.chart)).content.decode()
+    assert "Alice Archer" in bobs and "This patient is their trusted representative" in bobs
+
+
+def test_it_edits_access_rights_and_audits(client, staff, alice, bob):
+    client.force_login(staff)
+    assert b'value="billing"' in client.get(_edit(alice.chart, bob.access)).content
+    ends_on = _future(alice.chart.practice)
+    response = client.post(_edit(alice.chart, bob.access),
+                           {"rights": ["health_record", "renewals"], "ends_on": ends_on})
+    assert response.status_code == 302 and response.url == _family(alice.chart)
+    bob.access.refresh_from_db()
+    assert [r.value for r in bob.access.rights] == ["health_record", "renewals"]
+    assert bob.access.ends_at.astimezone(alice.chart.practice.tzinfo).date().isoformat() == ends_on
+    event = AuditEvent.objects.get(action=AuditAction.ACCESS_RIGHTS_CHANGED)
+    assert (event.actor, event.patient, event.object_id) == (staff, alice.chart, str(bob.access.pk))
+
+
+def test_it_refuses_an_end_date_in_the_past(client, staff, alice, bob):
+    client.force_login(staff)
+    response = client.post(_edit(alice.chart, bob.access),
+                           {"rights": ["messages"], "ends_on": _future(alice.chart.practice, -3)})
+    assert response.status_code == 200
+    assert b"The end date must be in the future." in response.content
+    bob.access.refresh_from_db()
+    assert bob.access.ends_at is None and bob.access.right_billing
+
+
+def test_it_revokes_and_audits(client, staff, alice, bob):
+    client.force_login(staff)
+    assert client.get(_revoke(alice.chart, bob.access)).status_code == 405
+    assert client.post(_revoke(alice.chart, bob.access)).status_code == 302
+    bob.access.refresh_from_db()
+    assert bob.access.revoked_at is not None and bob.access.revoked_by == staff
+    event = AuditEvent.objects.get(action=AuditAction.ACCESS_REVOKED)
+    assert (event.actor, event.patient) == (staff, alice.chart)
+    assert _revoke(alice.chart, bob.access).encode() not in client.get(_family(alice.chart)).content
+
+
+def test_an_access_of_another_chart_is_a_404(client, staff, alice, bob, charlie):
+    client.force_login(staff)
+    for access in (charlie.access, alice.access, bob.access):  # bob's is to alice, not charlie
+        assert client.post(_revoke(charlie.chart, access)).status_code == 404
+        assert client.get(_edit(charlie.chart, access)).status_code == 404
+    assert client.post(_revoke(alice.chart, alice.access)).status_code == 404  # her own
+    bob.access.refresh_from_db()
+    assert bob.access.is_current() and alice.access.is_current()
+
+
+def test_other_practice_staff_get_404(client, other_staff, alice, bob):
+    client.force_login(other_staff)
+    assert client.get(_family(alice.chart)).status_code == 404
+    assert client.get(_edit(alice.chart, bob.access)).status_code == 404
+    assert client.post(_edit(alice.chart, bob.access), {"rights": ["messages"]}).status_code == 404
+    assert client.post(_revoke(alice.chart, bob.access)).status_code == 404
+    bob.access.refresh_from_db()
+    assert bob.access.is_current() and bob.access.right_billing
+
+
+def test_billing_staff_may_look_but_not_change(client, billing_staff, alice, bob):
+    client.force_login(billing_staff)
+    body = client.get(_family(alice.chart)).content.decode()
+    assert "bob-baker" in body and _revoke(alice.chart, bob.access) not in body
+    assert client.get(_edit(alice.chart, bob.access)).status_code == 403
+    assert client.post(_edit(alice.chart, bob.access), {"rights": ["messages"]}).status_code == 403
+    assert client.post(_revoke(alice.chart, bob.access)).status_code == 403
+    bob.access.refresh_from_db()
+    assert bob.access.is_current() and bob.access.right_billing
+    assert not AuditEvent.objects.filter(action__in=[AuditAction.ACCESS_REVOKED,
+                                                     AuditAction.ACCESS_RIGHTS_CHANGED]).exists()
