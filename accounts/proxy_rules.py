@@ -39,3 +39,11 @@ def effective_rights(access: PortalAccess) -> set[Right]:
                        if a in Right.values}
             rights &= allowed
     return rights
+
+
+def is_own_adult_record(access: PortalAccess) -> bool:
+    """The patient themself, once an adult: who chooses their own representatives."""
+    if access.relationship != Relationship.SELF:
+        return False
+    age, _ = _age_today(access)
+    return age >= ADULT_AGE

@@ -7,12 +7,8 @@ an access gets a 404 through the one door. Objects are looked up among the open 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +18,6 @@ from accounts.representatives import (
     RepresentativeInviteForm,
     access_revoke,
     access_rights_change,
-    may_manage_representatives,
     proxy_accesses,
     representative_invitation_cancel,
     representative_invitations_open,
@@ -32,19 +27,8 @@ from accounts.representatives import (
 from enrollment.models import Invitation
 from portal.access import patient_object_or_404, patient_required
 
-
-def own_record_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The door, then: the open record must be the user's own, and they must be an adult."""
-
-    @patient_required()
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        access: PortalAccess = request.portal_access  # type: ignore[attr-defined]
-        if not may_manage_representatives(access=access):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# The one door, for the patient themself once an adult (anyone else: 404).
+own_record_required = patient_required(own_record=True)
 
 
 def _representative(request: HttpRequest, pk: int) -> PortalAccess:

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import PortalAccess, Relationship, Right, User
-from accounts.proxy_rules import ADULT_AGE, access_in_force
+from accounts.proxy_rules import access_in_force, is_own_adult_record
 from enrollment.models import Invitation, InvitationKind
 from enrollment.services import invitation_issue, invitation_send
 from portal.audit import audit_record
@@ -30,13 +30,9 @@ PATIENT_INVITABLE = [Relationship.TRUSTED_REPRESENTATIVE, Relationship.CARE_MANA
 # Reading ------------------------------------------------------------------------------------
 
 
-def patient_is_adult(*, patient: PatientChart) -> bool:
-    return patient.age_on(patient.practice.today()) >= ADULT_AGE
-
-
 def may_manage_representatives(*, access: PortalAccess) -> bool:
     """Only the patient themself, once an adult, chooses their own representatives."""
-    return access.relationship == Relationship.SELF and patient_is_adult(patient=access.patient)
+    return is_own_adult_record(access)
 
 
 def proxy_accesses(*, patient: PatientChart) -> models.QuerySet[PortalAccess]:

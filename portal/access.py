@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.models import PortalAccess, Relationship, Right
-from accounts.proxy_rules import access_in_force, effective_rights
+from accounts.proxy_rules import access_in_force, effective_rights, is_own_adult_record
 from portal.audit import audit_record
 from portal.models import AuditAction
 
@@ -89,16 +89,19 @@ def access_allows(access: PortalAccess, right: Right | None) -> bool:
 
 def patient_required(
     right: Right | None = None,
+    *,
+    own_record: bool = False,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Require an active portal access granting ``right``; sets request.patient and
-    request.portal_access."""
+    request.portal_access. ``own_record``: only an adult patient on their own record (choosing
+    their representatives, say) gets in; everyone else gets a 404."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         @login_required
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             access = get_active_access(request)
-            if access is None:
+            if access is None or (own_record and not is_own_adult_record(access)):
                 raise Http404
             if not access_allows(access, right):
                 audit_record(
@@ -118,6 +121,7 @@ def patient_required(
             return view(request, *args, **kwargs)
 
         wrapped.portal_right = right  # type: ignore[attr-defined]
+        wrapped.portal_own_record = own_record  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
