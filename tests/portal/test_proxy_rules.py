@@ -114,3 +114,29 @@ def test_confidentiality_does_not_touch_guardians_of_younger_children(client, pr
     client.force_login(guardian)
     with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=UTC)):
         assert client.get("/test/messages/").status_code == 200
+
+
+def test_two_spouses_can_be_each_others_representatives(client, practice):
+    """SPEC P6."""
+    ann_chart = factories.make_chart(practice, "Ann", "Spouse")
+    ben_chart = factories.make_chart(practice, "Ben", "Spouse")
+    ann, ben = factories.make_user("ann-spouse"), factories.make_user("ben-spouse")
+    factories.grant(ann, ann_chart)
+    factories.grant(ben, ben_chart)
+    ann_for_ben = factories.grant(ann, ben_chart, Relationship.TRUSTED_REPRESENTATIVE)
+    ben_for_ann = factories.grant(ben, ann_chart, Relationship.TRUSTED_REPRESENTATIVE)
+    for user, access, chart in ((ann, ann_for_ben, ben_chart), (ben, ben_for_ann, ann_chart)):
+        client.force_login(user)
+        client.post("/account/switch/", {"access": access.pk})
+        assert client.get("/test/messages/").content.decode() == f"messages of {chart.pk}"
+
+
+def test_several_guardians_each_with_their_own_login(practice):
+    """SPEC P2: divorced parents, for example."""
+    child = factories.make_chart(practice, "Kit", "Kid", date_of_birth=datetime.date(2016, 1, 1))
+    for name in ("mum-login", "dad-login"):
+        parent = factories.make_user(name)
+        factories.grant(parent, child, Relationship.GUARDIAN)
+        browser = Client()
+        browser.force_login(parent)
+        assert browser.get("/test/messages/").content.decode() == f"messages of {child.pk}"
