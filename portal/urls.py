@@ -6,6 +6,7 @@ from records import views as records_views
 
 urlpatterns = [
     path("", records_views.home, name="home"),
+    path("activity/", records_views.activity, name="activity"),
     path("account/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("enroll/", include("enrollment.urls")),

@@ -19,9 +19,9 @@ def test_it_shows_whose_record_is_open_and_their_details(client, alice):
 def test_it_shows_only_sections_that_exist(client, alice):
     client.force_login(alice.user)
     nav = client.get("/").content.decode().split('aria-label="Main"')[1].split("</nav>")[0]
-    # Home, Representatives (her own record, an adult) and Account Settings; Switch patient
-    # appears only with two records.
-    assert nav.count("<li>") == 3
+    # Home, Representatives and Activity (her own record, an adult) and Account Settings;
+    # Switch patient appears only with two records.
+    assert nav.count("<li>") == 4
     assert "Switch patient" not in nav
 
 

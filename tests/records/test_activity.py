@@ -1,0 +1,46 @@
+"""SPEC R8 / P5: the patient sees who acted on their record, and for whom."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.audit import audit_record
+from portal.models import AuditAction
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_patient_sees_themself_their_representative_and_staff(client, alice, bob, staff):
+    bob.user.first_name, bob.user.last_name = "Bob", "Baker"
+    bob.user.save()
+    staff.first_name, staff.last_name = "Sam", "Staff"
+    staff.save()
+    audit_record(action=AuditAction.CHART_VIEWED, actor=bob.user, patient=alice.chart)
+    audit_record(action=AuditAction.STAFF_CHANGED, actor=staff, patient=alice.chart)
+    client.force_login(alice.user)
+    body = client.get("/activity/").content.decode()
+    assert "Bob Baker (trusted representative)" in body
+    assert "Sam Staff, staff of Harbor Family Practice" in body
+    assert "Viewed the chart summary" in body
+
+
+def test_only_the_patient_themself_sees_it(client, alice, bob, charlie):
+    audit_record(action=AuditAction.CHART_VIEWED, actor=alice.user, patient=alice.chart)
+    client.force_login(bob.user)
+    client.post("/account/switch/", {"access": bob.access.pk})
+    assert client.get("/activity/").status_code == 404
+    client.force_login(charlie.user)
+    assert "Alice" not in client.get("/activity/").content.decode()
+
+
+def test_the_page_costs_a_fixed_number_of_queries(client, alice, practice,
+                                                  django_assert_max_num_queries):
+    for n in range(30):
+        helper = factories.make_user(f"helper-{n}")
+        factories.grant(helper, alice.chart, "representative")
+        audit_record(action=AuditAction.CHART_VIEWED, actor=helper, patient=alice.chart)
+    client.force_login(alice.user)
+    client.get("/activity/")
+    with django_assert_max_num_queries(10):
+        assert client.get("/activity/").status_code == 200
