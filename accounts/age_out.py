@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import PortalAccess, Relationship, User
+from accounts.notices import verified_email
 from accounts.proxy_rules import ADULT_AGE, access_in_force
 from enrollment.models import Invitation, InvitationKind
 from enrollment.services import invitation_issue, invitation_send
@@ -83,10 +83,7 @@ def _age_out(access: PortalAccess, *, now: datetime.datetime) -> None:
 
 
 def _notice_send(user: User, practice: Practice) -> bool:
-    address = (
-        EmailAddress.objects.filter(user=user, verified=True)
-        .order_by("-primary", "pk").values_list("email", flat=True).first()
-    )
+    address = verified_email(user)
     if not address:
         return False
     outbox_email(to=address, template="guardian-access-ended", context={

@@ -22,6 +22,14 @@ EVENTS = {
 }
 
 
+def verified_email(user: User) -> str | None:
+    """The address to write to about the account: its verified one, the primary first."""
+    return (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .order_by("-primary", "pk").values_list("email", flat=True).first()
+    )
+
+
 def security_notice_send(
     *, user: User, event: str, to_email: str | None = None, request: HttpRequest | None = None
 ) -> bool:
@@ -29,10 +37,7 @@ def security_notice_send(
     whether anything could be sent. ``to_email`` overrides the address (the old one, when the
     address itself changed)."""
     context = {"what": EVENTS[event], "username": user.username}
-    email = to_email or (
-        EmailAddress.objects.filter(user=user, verified=True, primary=True)
-        .values_list("email", flat=True).first()
-    )
+    email = to_email or verified_email(user)
     if email:
         outbox_email(to=email, template="security-notice", context=context)
         return True

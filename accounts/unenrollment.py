@@ -34,13 +34,13 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import PortalAccess, Relationship, User
+from accounts.notices import verified_email
 from accounts.sessions import sessions_end_all
 from portal.audit import audit_record
 from portal.models import AuditAction, AuditEvent
@@ -137,10 +137,7 @@ def inactive_accounts_unenroll(*, now: datetime.datetime | None = None) -> int:
 
 
 def _notice_send(user: User, practices: list[Practice], *, reason: Reason) -> bool:
-    address = (
-        EmailAddress.objects.filter(user=user, verified=True)
-        .order_by("-primary", "pk").values_list("email", flat=True).first()
-    )
+    address = verified_email(user)
     if not address:
         return False
     outbox_email(to=address, template="account-unenrolled", context={

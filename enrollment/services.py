@@ -262,14 +262,7 @@ def enrollment_complete(
     invitation.pending_user = None
     invitation.save(update_fields=["used_at", "user", "pending_user"])
     patient = invitation.patient
-    portal_access_grant(user=user, patient=patient, relationship=invitation.relationship,
-                        granted_by=invitation.created_by, request=request,
-                        rights=invitation.rights, ends_at=invitation.access_ends_at)
-    for grant in invitation.grants.select_related("patient"):
-        if grant.patient.practice_id == invitation.practice_id:
-            portal_access_grant(user=user, patient=grant.patient,
-                                relationship=grant.relationship,
-                                granted_by=invitation.created_by, request=request)
+    _invitation_accesses_grant(invitation=invitation, user=user, request=request)
     audit_record(action=AuditAction.ACCOUNT_ACTIVATED, request=request, actor=user,
                  patient=patient, obj=invitation)
     return user
@@ -285,6 +278,20 @@ def invitation_accept_existing(
         "patient").get(pk=invitation.pk)
     if not invitation.is_usable or invitation.relationship == Relationship.SELF:
         raise ValueError("this invitation can no longer be accepted")
+    access = _invitation_accesses_grant(invitation=invitation, user=user, request=request)
+    invitation.used_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["used_at", "user"])
+    audit_record(action=AuditAction.INVITATION_ACCEPTED, request=request, actor=user,
+                 patient=invitation.patient, obj=invitation)
+    return access
+
+
+def _invitation_accesses_grant(
+    *, invitation: Invitation, user: User, request: HttpRequest | None
+) -> PortalAccess:
+    """The access an invitation gives (with its rights and end date), and its grants to the
+    related charts of the same practice. Returns the access to the invitation's own chart."""
     access = portal_access_grant(user=user, patient=invitation.patient,
                                  relationship=invitation.relationship,
                                  granted_by=invitation.created_by, request=request,
@@ -294,9 +301,4 @@ def invitation_accept_existing(
             portal_access_grant(user=user, patient=grant.patient,
                                 relationship=grant.relationship,
                                 granted_by=invitation.created_by, request=request)
-    invitation.used_at = timezone.now()
-    invitation.user = user
-    invitation.save(update_fields=["used_at", "user"])
-    audit_record(action=AuditAction.INVITATION_ACCEPTED, request=request, actor=user,
-                 patient=invitation.patient, obj=invitation)
     return access
