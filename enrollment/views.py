@@ -160,12 +160,15 @@ def welcome(request: HttpRequest) -> HttpResponse:
         return unavailable(request)
     form = ExistingAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.consume(request, action="enroll_identity"):
+        username = form.cleaned_data["username"].strip().lower()
+        # The same per-account limit as the sign-in page: failures here count there too.
+        if not ratelimit.consume(request, action="login_failed", key=username, dry_run=True):
             form.add_error(None, TOO_MANY)
         else:
             user = authenticate(request, username=form.cleaned_data["username"],
                                 password=form.cleaned_data["password"])
             if user is None:
+                ratelimit.consume(request, action="login_failed", key=username)
                 form.add_error(None, "The username or password is not right.")
             else:
                 access = services.invitation_accept_existing(invitation=invitation, user=user,

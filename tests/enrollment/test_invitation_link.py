@@ -213,3 +213,20 @@ def test_an_invitee_with_an_account_signs_in_with_it_instead(client, new_patient
     issued.invitation.refresh_from_db()
     assert issued.invitation.used_at is not None and issued.invitation.user == bob.user
     assert client.get(f"/enroll/sign-up/{issued.secret}/").status_code == 200  # calm page
+
+
+def test_guessing_passwords_on_the_welcome_page_is_throttled(client, new_patient, staff, bob):
+    from enrollment.models import InvitationKind
+    from enrollment.services import invitation_issue
+    from tests.factories import PASSWORD
+
+    issued = invitation_issue(patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
+                              relationship=Relationship.TRUSTED_REPRESENTATIVE,
+                              first_name="Bob", last_name="Baker", email="bob@example.com")
+    client.get(f"/enroll/sign-up/{issued.secret}/")
+    client.post("/enroll/identify/", IDENTITY)
+    for _ in range(5):
+        client.post("/enroll/welcome/", {"username": "bob-baker", "password": "wrong-guess"})
+    response = client.post("/enroll/welcome/", {"username": "bob-baker", "password": PASSWORD})
+    assert b"Too many attempts" in response.content
+    assert not PortalAccess.objects.filter(user=bob.user, patient=new_patient).exists()
