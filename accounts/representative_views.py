@@ -7,6 +7,7 @@ an access gets a 404 through the one door. Objects are looked up among the open 
 
 from __future__ import annotations
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,7 +53,12 @@ def invite(request: HttpRequest) -> HttpResponse:
     patient = request.patient  # type: ignore[attr-defined]
     form = RepresentativeInviteForm(request.POST if request.method == "POST" else None,
                                     practice=patient.practice)
-    if form.is_valid():
+    # Each invitation emails an address the patient typed: a few an hour is plenty.
+    if form.is_valid() and not ratelimit.consume(request, action="representative_invite",
+                                                 user=request.user):
+        form.add_error(None, "You have sent several invitations in a short time. Please wait a "
+                             "while before sending another.")
+    elif form.is_valid():
         data = form.cleaned_data
         representative_invite(
             patient=patient, relationship=Relationship(data["relationship"]),

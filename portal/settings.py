@@ -180,6 +180,7 @@ ACCOUNT_RATE_LIMITS = {
     "recovery_answers": "20/h/ip",
     "reset_token": "10/15m/ip,5/15m/key",
     "login_code": "30/15m/ip,10/15m/user",
+    "representative_invite": "10/h/user",
 }
 # Account recovery (SPEC A3): allauth's "Forgot password?" also takes a username, and the
 # link it sends works for an hour. It works once: the token covers the password hash, so setting

@@ -225,3 +225,17 @@ def test_the_invitees_access_gets_the_chosen_rights_and_end_date(client, alice, 
                                                      Relationship.TRUSTED_REPRESENTATIVE)
     assert [r.value for r in access.rights] == ["messages", "appointments"]
     assert access.ends_at == invitation.access_ends_at
+
+
+def test_invitations_from_one_patient_are_limited(client, alice, settings):
+    from enrollment.models import Invitation
+
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS,
+                                    "representative_invite": "2/h/user"}
+    client.force_login(alice.user)
+    for n in range(3):
+        response = client.post("/account/representatives/invite/", {
+            "first_name": "Rae", "last_name": f"Rep{n}", "email": f"rae{n}@example.com",
+            "relationship": "representative", "rights": ["appointments"]})
+    assert b"several invitations in a short time" in response.content
+    assert Invitation.objects.count() == 2
