@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -59,6 +60,18 @@ class PracticeScopedAdmin(admin.ModelAdmin):
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             raise Http404
+        return obj
+
+    def get_object_for(
+        self, request: HttpRequest, object_id: str, *, change: bool = True
+    ) -> Any:
+        """The object for one of this page's own actions: another practice's is a 404, and a
+        staff member without the view (or change) permission gets a 403."""
+        obj = self.get_object(request, object_id)
+        allowed = (self.has_change_permission(request, obj) if change
+                   else self.has_view_permission(request, obj))
+        if not allowed:
+            raise PermissionDenied
         return obj
 
     def formfield_for_foreignkey(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -43,11 +42,7 @@ class EnrollmentActionsMixin:
         ]
 
     def _chart(self, request: HttpRequest, object_id: str) -> PatientChart:
-        admin: ModelAdmin = self  # type: ignore[assignment]
-        chart = admin.get_object(request, object_id)  # scoped: another practice's is a 404
-        if not admin.has_change_permission(request, chart):
-            raise PermissionDenied
-        return chart
+        return self.get_object_for(request, object_id)  # type: ignore[attr-defined]
 
     def _change_url(self, chart: PatientChart) -> str:
         return reverse("admin:records_patientchart_change", args=[chart.pk])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -73,10 +72,7 @@ class EnrollmentRequestQueueMixin:
         ]
 
     def _pending(self, request: HttpRequest, object_id: str) -> EnrollmentRequest:
-        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]  # scoped: 404
-        if not self.has_change_permission(request, obj):  # type: ignore[attr-defined]
-            raise PermissionDenied
-        return obj
+        return self.get_object_for(request, object_id)  # type: ignore[attr-defined]
 
     def candidates(self, obj: EnrollmentRequest, search: str = "") -> QuerySet[PatientChart]:
         charts = PatientChart.objects.filter(practice_id=obj.practice_id)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -56,13 +55,8 @@ class FamilyManagementMixin:
 
     def _family_chart(self, request: HttpRequest, object_id: str, *, change: bool
                       ) -> PatientChart:
-        admin: ModelAdmin = self  # type: ignore[assignment]
-        chart = admin.get_object(request, object_id)  # scoped: another practice's is a 404
-        allowed = (admin.has_change_permission(request, chart) if change
-                   else admin.has_view_permission(request, chart))
-        if not allowed:
-            raise PermissionDenied
-        return chart
+        return self.get_object_for(request, object_id,  # type: ignore[attr-defined]
+                                   change=change)
 
     def _family_access(self, chart: PatientChart, access_id: int) -> PortalAccess:
         return get_object_or_404(proxy_accesses(patient=chart), pk=access_id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -35,10 +34,7 @@ class PasswordResetTokenMixin:
         ]
 
     def issue_reset_token_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        admin: ModelAdmin = self  # type: ignore[assignment]
-        chart: PatientChart = admin.get_object(request, object_id)  # another practice's: 404
-        if not admin.has_change_permission(request, chart):
-            raise PermissionDenied
+        chart: PatientChart = self.get_object_for(request, object_id)  # type: ignore[attr-defined]
         change_url = reverse("admin:records_patientchart_change", args=[chart.pk])
         try:
             issued = reset_token_issue(patient=chart, created_by=request.user, request=request)
@@ -47,7 +43,8 @@ class PasswordResetTokenMixin:
                                     "there is no password to reset. Enable Portal Access instead.")
             return redirect(change_url)
         return TemplateResponse(request, "staffadmin/password_reset_token.html", {
-            **admin.admin_site.each_context(request), "opts": admin.model._meta,
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "opts": self.model._meta,  # type: ignore[attr-defined]
             "title": "Password reset token", "chart": chart, "issued": issued,
             "change_url": change_url,
         })

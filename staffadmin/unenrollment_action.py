@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -37,11 +36,7 @@ class UnenrollmentActionsMixin:
         ]
 
     def _chart_to_change(self, request: HttpRequest, object_id: str) -> PatientChart:
-        admin: ModelAdmin = self  # type: ignore[assignment]
-        chart = admin.get_object(request, object_id)  # scoped: another practice's is a 404
-        if not admin.has_change_permission(request, chart):
-            raise PermissionDenied
-        return chart
+        return self.get_object_for(request, object_id)  # type: ignore[attr-defined]
 
     def unenroll_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         chart = self._chart_to_change(request, object_id)

@@ -90,3 +90,10 @@ def sign_in(page: Page, username: str, password: str, code_to: str) -> None:
     page.get_by_label("Verification code").fill(latest_code(code_to))
     page.get_by_role("button", name="Verify").click()
     page.wait_for_load_state()
+
+
+def newest_email(page: Page, to: str) -> str:
+    """The newest email to ``to``, as the development outbox page shows it."""
+    page.goto("/dev/outbox/")
+    return page.locator("article.outbox-message").filter(
+        has_text=f"Email to {to}").first.inner_text()

@@ -10,16 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from portal.management.commands.seed_demo import DEMO_PASSWORD
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, newest_email, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def newest_email(page, to: str) -> str:
-    """The newest email to ``to`` on the development outbox page."""
-    page.goto("/dev/outbox/")
-    return page.locator("article.outbox-message").filter(
-        has_text=f"Email to {to}").first.inner_text()
 
 
 def test_enable_portal_access_by_email_through_to_the_home_page(page, settings):

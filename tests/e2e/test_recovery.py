@@ -8,15 +8,9 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, newest_email
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def newest_email(page, to: str) -> str:
-    page.goto("/dev/outbox/")
-    return page.locator("article.outbox-message").filter(
-        has_text=f"Email to {to}").first.inner_text()
 
 
 def test_a_forgotten_password_is_reset_by_email(page, settings):
