@@ -27,7 +27,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 
-from portal.access import get_active_access
+from accounts.access import get_active_access
+from accounts.staff import staff_practices
 from portal.audit import audit_record
 from portal.models import AuditAction
 
@@ -60,8 +61,6 @@ class IdleTimeout:
 
 def idle_timeout_minutes(request: HttpRequest) -> int:
     """The time-out for the signed-in ``request.user`` (see the module docstring)."""
-    from staffadmin.scoping import staff_practices
-
     limits: list[int] = []
     access = get_active_access(request)
     if access is not None:

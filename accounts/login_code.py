@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.devices import OneTimeCodeDevice
 from accounts.models import User
-from staffadmin.scoping import is_practice_staff
+from accounts.staff import is_practice_staff
 
 STAGE_KEY = "portal_one_time_code"
 TRUST_COOKIE = "portal_trusted_browser"

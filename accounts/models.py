@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -98,11 +99,12 @@ class PortalAccessQuerySet(models.QuerySet["PortalAccess"]):
 class PortalAccess(models.Model):
     """What links a user to a patient chart: the relationship and the rights it carries."""
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_accesses"
     )
     patient = models.ForeignKey(
-        "records.PatientChart", on_delete=models.CASCADE, related_name="portal_accesses"
+        "portal.PatientChart", on_delete=models.CASCADE, related_name="portal_accesses"
     )
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
     right_health_record = models.BooleanField("health record", default=True)
@@ -212,6 +214,38 @@ class PasswordResetToken(models.Model):
     def is_usable(self) -> bool:
         return (self.used_at is None and self.revoked_at is None
                 and self.expires_at > timezone.now())
+
+
+class StaffRole(models.TextChoices):
+    FRONT_DESK = "front_desk", "Front desk"
+    CLINICAL = "clinical", "Clinical staff"
+    BILLING = "billing", "Billing"
+    PRACTICE_ADMIN = "practice_admin", "Practice administrator"
+
+
+class StaffMembership(models.Model):
+    """A practice employee's place in the staff console. Staff see only their practice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships"
+    )
+    practice = models.ForeignKey(
+        "portal.Practice", on_delete=models.CASCADE, related_name="staff_memberships"
+    )
+    role = models.CharField(max_length=20, choices=StaffRole.choices)
+    job_title = models.CharField(max_length=100, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "practice"], name="staffmembership_one_per_user_practice"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.practice} ({self.get_role_display()})"
 
 
 from accounts.devices import OneTimeCodeDevice  # noqa: E402, F401  (a model of this app)

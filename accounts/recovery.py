@@ -31,16 +31,16 @@ from accounts.models import PasswordResetToken, PortalAccess, Relationship, User
 from accounts.notices import security_notice_send
 from accounts.security_questions import QUESTION_TEXT, QUESTIONS, answer_matches, hash_answer
 from accounts.sessions import sessions_end_all
-from enrollment.secrets import new_token, normalise_token
 from portal.audit import audit_record
 from portal.hashing import secret_digest
 from portal.models import AuditAction, AuditEvent
 from portal.outbox import outbox_email_rendered
+from portal.tokens import new_token, normalise_token
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from records.models import PatientChart
+    from portal.models import PatientChart
 
 ATTEMPTS_PER_QUESTION = 3
 RESET_TOKEN_LIFETIME = datetime.timedelta(hours=24)

@@ -17,7 +17,7 @@ from accounts.recovery import (
     password_reset_request_record,
 )
 from accounts.validators import USERNAME_MAX_LENGTH
-from enrollment.forms import DateOfBirthField
+from portal.forms import DateOfBirthField
 
 USERNAME_WIDGET = forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
                                          "spellcheck": "false"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,12 +10,11 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from accounts.devices import OneTimeCodeDevice
-from accounts.models import PortalAccess, Relationship, Right, SecurityAnswer, User
+from accounts.models import SecurityAnswer, User
 from accounts.security_questions import hash_answer
 from portal.audit import audit_record
 from portal.models import AuditAction, Channel
 from portal.outbox import outbox_email, outbox_text
-from records.models import PatientChart, PortalStatus
 
 
 @dataclass(frozen=True)
@@ -99,32 +97,3 @@ def account_activate(
         )
         if not address.verified and request is not None:
             address.send_confirmation(request)
-
-
-@transaction.atomic
-def portal_access_grant(
-    *,
-    user: User,
-    patient: PatientChart,
-    relationship: str,
-    granted_by: User | None,
-    request: HttpRequest | None = None,
-    rights: list[str] | None = None,
-    ends_at: datetime.datetime | None = None,
-) -> PortalAccess:
-    """Give ``user`` access to ``patient`` (or keep the live access they already have), with
-    only ``rights`` when given (all areas otherwise). A user's own chart becomes "enrolled"."""
-    access = PortalAccess.objects.filter(user=user, patient=patient,
-                                         revoked_at__isnull=True).first()
-    if access is None:
-        chosen = {f"right_{r.value}": (rights is None or r.value in rights) for r in Right}
-        access = PortalAccess.objects.create(user=user, patient=patient,
-                                             relationship=relationship, granted_by=granted_by,
-                                             ends_at=ends_at, **chosen)
-        audit_record(action=AuditAction.ACCESS_GRANTED, request=request, actor=granted_by or user,
-                     patient=patient, obj=access, extra={"relationship": relationship,
-                                                         "user": user.pk})
-    if relationship == Relationship.SELF and patient.portal_status != PortalStatus.ENROLLED:
-        patient.portal_status = PortalStatus.ENROLLED
-        patient.save(update_fields=["portal_status"])
-    return access

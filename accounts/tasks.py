@@ -9,11 +9,3 @@ from accounts.unenrollment import inactive_accounts_unenroll
 def unenroll_inactive_accounts() -> int:
     """Daily (CELERY_BEAT_SCHEDULE): SPEC E11."""
     return inactive_accounts_unenroll()
-
-
-@shared_task
-def age_out_guardian_accesses() -> int:
-    """Daily (CELERY_BEAT_SCHEDULE): SPEC P7. The door already ended these accesses."""
-    from accounts.age_out import guardian_accesses_age_out
-
-    return guardian_accesses_age_out()

@@ -43,9 +43,8 @@ from accounts.models import PortalAccess, Relationship, User
 from accounts.notices import verified_email
 from accounts.sessions import sessions_end_all
 from portal.audit import audit_record
-from portal.models import AuditAction, AuditEvent
+from portal.models import AuditAction, AuditEvent, PatientChart, PortalStatus, Practice
 from portal.outbox import outbox_email
-from records.models import PatientChart, PortalStatus, Practice
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -196,7 +195,7 @@ def chart_unenroll(
     *, chart: PatientChart, actor: User, request: HttpRequest | None = None
 ) -> list[Unenrolled]:
     """Staff unenroll the patient's own portal account by hand (SPEC E11, T4)."""
-    from staffadmin.scoping import staff_practices
+    from accounts.staff import staff_practices
 
     users = [u for u in User.objects.select_for_update().filter(
         pk__in=[u.pk for u in chart_accounts(chart=chart)]).order_by("pk") if u.is_active]

@@ -2,7 +2,6 @@ from django.urls import include, path
 
 from accounts import account_settings_views as settings_views
 from accounts import login_code_views, views
-from accounts import representative_views as representatives
 
 urlpatterns = [
     path("login/verify-code/", login_code_views.verify_code, name="account_verify_code"),
@@ -26,12 +25,4 @@ urlpatterns = [
     path("sessions/sign-out-other-devices/", views.sign_out_other_devices,
          name="sign_out_other_devices"),
     path("sessions/keepalive/", views.session_keepalive, name="session_keepalive"),
-    path("representatives/", representatives.representatives, name="representatives"),
-    path("representatives/invite/", representatives.invite, name="representative_invite"),
-    path("representatives/invitations/<int:pk>/cancel/", representatives.cancel_invitation,
-         name="representative_invitation_cancel"),
-    path("representatives/<int:pk>/rights/", representatives.edit_rights,
-         name="representative_edit_rights"),
-    path("representatives/<int:pk>/revoke/", representatives.revoke,
-         name="representative_revoke"),
 ]

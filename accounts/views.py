@@ -6,9 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.access import available_accesses, get_active_access, set_active_access
 from accounts.idle_timeout import activity_record
 from accounts.sessions import sessions_end_all
-from portal.access import available_accesses, get_active_access, set_active_access
 from portal.audit import audit_record
 from portal.models import AuditAction
 

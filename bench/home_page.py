@@ -42,7 +42,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import PortalAccess, Relationship, User
-    from records.models import PatientChart, Practice
+    from portal.models import PatientChart, Practice
 
     call_command("flush", "--noinput", verbosity=0) if _has_tables(connection) else None
     call_command("migrate", verbosity=0)
@@ -100,7 +100,7 @@ def main() -> None:
 
 
 def _has_tables(connection) -> bool:  # type: ignore[no-untyped-def]
-    return "records_practice" in connection.introspection.table_names()
+    return "portal_practice" in connection.introspection.table_names()
 
 
 if __name__ == "__main__":

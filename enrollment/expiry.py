@@ -16,8 +16,7 @@ from accounts.devices import OneTimeCodeDevice
 from accounts.models import User
 from enrollment.models import Invitation
 from portal.audit import audit_record
-from portal.models import AuditAction
-from records.models import PortalStatus
+from portal.models import AuditAction, PortalStatus
 
 ABANDONED_ACCOUNT_AFTER = datetime.timedelta(days=1)
 RETIRED_PREFIX = "unfinished-"

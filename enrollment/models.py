@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -33,10 +34,11 @@ class Invitation(models.Model):
     until it expires or is revoked, and locks after too many wrong identity answers.
     """
 
-    practice = models.ForeignKey("records.Practice", on_delete=models.CASCADE,
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey("portal.Practice", on_delete=models.CASCADE,
                                  related_name="invitations")
     patient = models.ForeignKey(
-        "records.PatientChart", on_delete=models.CASCADE, related_name="invitations",
+        "portal.PatientChart", on_delete=models.CASCADE, related_name="invitations",
         null=True, blank=True, help_text="Empty only for self-registration, until it is done.",
     )
     kind = models.CharField(max_length=10, choices=InvitationKind.choices)
@@ -112,7 +114,7 @@ class InvitationGrant(models.Model):
     (for example a parent invited for one child, with proxy access to the siblings: SPEC E9)."""
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="grants")
-    patient = models.ForeignKey("records.PatientChart", on_delete=models.CASCADE,
+    patient = models.ForeignKey("portal.PatientChart", on_delete=models.CASCADE,
                                 related_name="+")
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
 
@@ -136,7 +138,7 @@ class EnrollmentRequest(models.Model):
     """Someone asking for portal access whom the practice must first match to a chart
     (SPEC E3, and E6 when the details matched no single chart)."""
 
-    practice = models.ForeignKey("records.Practice", on_delete=models.CASCADE,
+    practice = models.ForeignKey("portal.Practice", on_delete=models.CASCADE,
                                  related_name="enrollment_requests")
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -151,7 +153,7 @@ class EnrollmentRequest(models.Model):
     )
     status = models.CharField(max_length=10, choices=EnrollmentRequestStatus.choices,
                               default=EnrollmentRequestStatus.PENDING)
-    patient = models.ForeignKey("records.PatientChart", on_delete=models.SET_NULL, null=True,
+    patient = models.ForeignKey("portal.PatientChart", on_delete=models.SET_NULL, null=True,
                                 blank=True, related_name="+",
                                 help_text="The chart it was matched to on approval.")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from accounts.models import Relationship, User
 from enrollment.models import InvitationGrant, InvitationKind
 from enrollment.services import IssuedInvitation, invitation_issue, invitation_send
-from records.models import PatientChart
+from portal.models import PatientChart
 
 SEARCH_RESULTS_SHOWN = 20
 

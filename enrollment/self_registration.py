@@ -11,13 +11,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.access_changes import portal_access_grant
 from accounts.devices import OneTimeCodeDevice
 from accounts.models import Relationship
-from accounts.services import account_activate, portal_access_grant
+from accounts.services import account_activate
 from enrollment.models import Invitation, InvitationKind
 from portal.audit import audit_record
-from portal.models import AuditAction
-from records.models import PatientChart, PortalStatus, Practice
+from portal.models import AuditAction, PatientChart, PortalStatus, Practice
 
 
 @dataclass(frozen=True)

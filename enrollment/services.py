@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.access_changes import portal_access_grant
 from accounts.devices import OneTimeCodeDevice
 from accounts.models import PortalAccess, Relationship, User
 from accounts.services import (
@@ -22,15 +23,13 @@ from accounts.services import (
     account_activate,
     code_send,
     pending_account_save,
-    portal_access_grant,
 )
-from enrollment import secrets as enrollment_secrets
 from enrollment.models import IDENTITY_ATTEMPTS_ALLOWED, Invitation, InvitationKind
+from portal import tokens
 from portal.audit import audit_record
 from portal.hashing import secret_digest
-from portal.models import AuditAction, Channel
+from portal.models import AuditAction, Channel, PatientChart, PortalStatus, Practice
 from portal.outbox import outbox_email, outbox_text
-from records.models import PatientChart, PortalStatus, Practice
 
 
 @dataclass(frozen=True)
@@ -88,11 +87,11 @@ def invitation_issue(
 
     temporary_username = ""
     if kind == InvitationKind.TOKEN:
-        secret = enrollment_secrets.new_token()
+        secret = tokens.new_token()
     elif kind in (InvitationKind.LINK, InvitationKind.SELF_REGISTRATION):
-        secret = enrollment_secrets.new_link_key()
+        secret = tokens.new_link_key()
     else:
-        temporary_username, secret = enrollment_secrets.new_temporary_credentials()
+        temporary_username, secret = tokens.new_temporary_credentials()
     own_chart = patient is not None and relationship == Relationship.SELF
     invitation = Invitation.objects.create(
         practice=practice,
@@ -167,7 +166,7 @@ def invitation_by_link_key(key: str) -> Invitation | None:
 
 
 def invitation_by_token(token: str) -> Invitation | None:
-    normalised = enrollment_secrets.normalise_token(token)
+    normalised = tokens.normalise_token(token)
     return Invitation.objects.filter(
         kind=InvitationKind.TOKEN, secret_hash=secret_digest(normalised)
     ).select_related("patient__practice").first()

@@ -19,11 +19,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from accounts.access import SESSION_KEY as ACTIVE_ACCESS_KEY
 from accounts.account_forms import CodeForm
 from accounts.devices import OneTimeCodeDevice
 from accounts.models import Relationship, User
 from accounts.services import code_send, pending_account_save
 from enrollment import services
+from enrollment.access_requests import (
+    PatientInformation,
+    enrollment_request_create,
+    new_account_complete,
+)
 from enrollment.forms import (
     ExistingAccountForm,
     IdentityForm,
@@ -33,16 +39,9 @@ from enrollment.forms import (
     TokenForm,
 )
 from enrollment.models import Invitation, InvitationKind
-from enrollment.requests import (
-    PatientInformation,
-    enrollment_request_create,
-    new_account_complete,
-)
 from enrollment.self_registration import Registration, self_registration_complete
-from portal.access import SESSION_KEY as ACTIVE_ACCESS_KEY
 from portal.audit import audit_record
-from portal.models import AuditAction
-from records.models import Practice
+from portal.models import AuditAction, Practice
 
 SESSION_KEY = "enrollment"
 BACKEND = "django.contrib.auth.backends.ModelBackend"

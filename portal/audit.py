@@ -11,10 +11,10 @@ from django.db import models
 from portal.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
     from django.http import HttpRequest
 
-    from accounts.models import User
-    from records.models import PatientChart, Practice
+    from portal.models import PatientChart, Practice
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -33,14 +33,15 @@ def audit_record(
     *,
     action: AuditAction,
     request: HttpRequest | None = None,
-    actor: User | None = None,
+    actor: AbstractBaseUser | None = None,
+    subject_user: AbstractBaseUser | None = None,
     patient: PatientChart | None = None,
     practice: Practice | None = None,
     obj: models.Model | None = None,
     extra: dict[str, Any] | None = None,
 ) -> AuditEvent:
     if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
+        actor = request.user  # type: ignore[assignment]
     if practice is None and patient is not None:
         practice_id = patient.practice_id
     else:
@@ -48,6 +49,7 @@ def audit_record(
     return AuditEvent.objects.create(
         action=action,
         actor=actor,
+        subject_user=subject_user,
         patient=patient,
         practice_id=practice_id,
         object_type=obj._meta.label_lower if obj is not None else "",

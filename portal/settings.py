@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Signs out idle and too-old sessions (SPEC A5): after the session, auth and message ones.
     "accounts.idle_timeout.IdleTimeoutMiddleware",
-    "portal.access.ActivePatientMiddleware",
+    "accounts.middleware.PracticeTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.portal",
+                "accounts.context_processors.portal",
             ],
         },
     },
@@ -149,7 +149,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 ACCOUNT_ADAPTER = "accounts.adapters.PortalAccountAdapter"
-ACCOUNT_FORMS = {"login": "accounts.forms.PortalLoginForm"}
+ACCOUNT_FORMS = {"login": "enrollment.sign_in.PortalLoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -311,7 +311,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30),  # daily, 07:30 UTC: night-time in the US
     },
     "age-out-guardian-accesses": {
-        "task": "accounts.tasks.age_out_guardian_accesses",
+        "task": "enrollment.tasks.age_out_guardian_accesses",
         # Daily, 10:30 UTC: past midnight in every practice time zone (Honolulu is UTC-10).
         "schedule": crontab(hour=10, minute=30),
     },

@@ -1,14 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from portal import home
 from portal import views as portal_views
 from records import views as records_views
 
 urlpatterns = [
-    path("", records_views.home, name="home"),
+    path("", home.home, name="home"),
     path("activity/", records_views.activity, name="activity"),
     path("account/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("account/representatives/", include("enrollment.representative_urls")),
     path("enroll/", include("enrollment.urls")),
     path("staff/", admin.site.urls),
     path("dev/outbox/", portal_views.dev_outbox, name="dev_outbox"),

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from accounts.models import PortalAccess, User
-from portal.models import AuditEvent
-from records.models import PatientChart
-from staffadmin.models import StaffMembership
+from accounts.models import PortalAccess, StaffMembership, User
+from portal.models import AuditEvent, PatientChart
 
 
 @dataclass(frozen=True)

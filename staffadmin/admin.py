@@ -12,19 +12,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
-from accounts.models import PortalAccess, Right, User
+from accounts.models import PortalAccess, Right, StaffMembership, User
+from accounts.staff import staff_practices
 from enrollment.models import EnrollmentRequest
 from portal.audit import audit_record
-from portal.models import AuditAction, AuditEvent, OutboxMessage
-from records.models import PatientChart, Practice
-from scheduling.models import Provider
+from portal.models import AuditAction, AuditEvent, OutboxMessage, PatientChart, Practice, Provider
 from staffadmin.age_out_report import AgeOutReportMixin
 from staffadmin.enrollment_actions import EnrollmentActionsMixin
 from staffadmin.enrollment_requests import EnrollmentRequestQueueMixin
 from staffadmin.family_management import FamilyManagementMixin
-from staffadmin.models import StaffMembership
 from staffadmin.reset_token_action import PasswordResetTokenMixin
-from staffadmin.scoping import staff_practices
 from staffadmin.self_registration import SelfRegistrationMixin
 from staffadmin.unenrollment_action import UnenrollmentActionsMixin
 

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from accounts.age_out import age_outs_recent, age_outs_upcoming
-from staffadmin.scoping import staff_practices
+from accounts.staff import staff_practices
+from enrollment.age_out import age_outs_recent, age_outs_upcoming
 
 DEFAULT_DAYS = 30
 
@@ -32,7 +32,7 @@ class AgeOutReportMixin:
         wrap = self.admin_site.admin_view  # type: ignore[attr-defined]
         return [
             path("age-out-report/", wrap(self.age_out_report_view),
-                 name="records_patientchart_age_out_report"),
+                 name="portal_patientchart_age_out_report"),
             *super().get_urls(),  # type: ignore[misc]
         ]
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from enrollment.models import InvitationKind
 from enrollment.services import invitation_issue, invitation_send
-from records.models import PatientChart
+from portal.models import PatientChart
 from staffadmin.portal_access_wizard import wizard_urls
 
 if TYPE_CHECKING:
@@ -30,13 +30,13 @@ class EnrollmentActionsMixin:
         wrap = admin.admin_site.admin_view
         return [
             path("<path:object_id>/issue-token/", wrap(require_POST(self.issue_token_view)),
-                 name="records_patientchart_issue_token"),
+                 name="portal_patientchart_issue_token"),
             path("<path:object_id>/send-invitation/",
                  wrap(require_POST(self.send_invitation_view)),
-                 name="records_patientchart_send_invitation"),
+                 name="portal_patientchart_send_invitation"),
             path("<path:object_id>/generate-password/",
                  wrap(require_POST(self.generate_password_view)),
-                 name="records_patientchart_generate_password"),
+                 name="portal_patientchart_generate_password"),
             *wizard_urls(admin),  # Enable Portal Access (E9), in staffadmin/portal_access_wizard
             *super().get_urls(),  # type: ignore[misc]
         ]
@@ -45,7 +45,7 @@ class EnrollmentActionsMixin:
         return self.get_object_for(request, object_id)  # type: ignore[attr-defined]
 
     def _change_url(self, chart: PatientChart) -> str:
-        return reverse("admin:records_patientchart_change", args=[chart.pk])
+        return reverse("admin:portal_patientchart_change", args=[chart.pk])
 
     def _render(self, request: HttpRequest, template: str, context: dict[str, Any]) -> Any:
         admin: ModelAdmin = self  # type: ignore[assignment]

@@ -11,10 +11,10 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from enrollment.access_requests import enrollment_request_approve, enrollment_request_reject
 from enrollment.forms import RejectRequestForm
 from enrollment.models import EnrollmentRequest, EnrollmentRequestStatus
-from enrollment.requests import enrollment_request_approve, enrollment_request_reject
-from records.models import PatientChart
+from portal.models import PatientChart
 
 
 class PendingFilter(admin.SimpleListFilter):

@@ -3,7 +3,7 @@ and representatives, with "Edit Access Rights" and "Revoke".
 
 The chart is found through the admin's practice-scoped queryset (another practice's is a 404);
 viewing needs view permission on charts, changes need change permission (otherwise 403). The
-rules and the audit trail are those of accounts.representatives, shared with the patient's own
+rules and the audit trail are those of accounts.access_changes, shared with the patient's own
 Representatives page. Inviting someone new goes through Enable Portal Access (E9).
 """
 
@@ -18,18 +18,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.access_changes import access_revoke, access_rights_change
+from accounts.access_forms import AccessRightsForm
 from accounts.models import PortalAccess
-from accounts.representatives import (
-    AccessRightsForm,
-    access_revoke,
-    access_rights_change,
+from accounts.proxies import (
     dependents_of,
     guaranteed_charts_of,
     proxy_accesses,
-    representative_invitations_open,
     representatives_of,
 )
-from records.models import PatientChart
+from enrollment.representatives import representative_invitations_open
+from portal.models import PatientChart
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -43,13 +42,13 @@ class FamilyManagementMixin:
         wrap = admin.admin_site.admin_view
         return [
             path("<path:object_id>/family/", wrap(self.family_view),
-                 name="records_patientchart_family"),
+                 name="portal_patientchart_family"),
             path("<path:object_id>/family/<int:access_id>/rights/",
                  wrap(require_http_methods(["GET", "POST"])(self.family_edit_rights_view)),
-                 name="records_patientchart_family_edit_rights"),
+                 name="portal_patientchart_family_edit_rights"),
             path("<path:object_id>/family/<int:access_id>/revoke/",
                  wrap(require_POST(self.family_revoke_view)),
-                 name="records_patientchart_family_revoke"),
+                 name="portal_patientchart_family_revoke"),
             *super().get_urls(),  # type: ignore[misc]
         ]
 
@@ -62,7 +61,7 @@ class FamilyManagementMixin:
         return get_object_or_404(proxy_accesses(patient=chart), pk=access_id)
 
     def _family_url(self, chart: PatientChart) -> str:
-        return reverse("admin:records_patientchart_family", args=[chart.pk])
+        return reverse("admin:portal_patientchart_family", args=[chart.pk])
 
     def _family_render(self, request: HttpRequest, template: str, context: dict[str, Any]
                        ) -> TemplateResponse:

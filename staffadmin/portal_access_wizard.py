@@ -36,14 +36,14 @@ from enrollment.portal_access import (
     related_charts,
 )
 from enrollment.services import IssuedInvitation
-from records.models import PatientChart
+from portal.models import PatientChart
 
 if TYPE_CHECKING:
     from staffadmin.admin import PatientChartAdmin
 
 SESSION_KEY = "enable_portal_access"
-STEP_1 = "records_patientchart_enable_portal_access"
-STEP_2 = "records_patientchart_enable_portal_access_relationships"
+STEP_1 = "portal_patientchart_enable_portal_access"
+STEP_2 = "portal_patientchart_enable_portal_access_relationships"
 
 
 # Forms -----------------------------------------------------------------------------------------

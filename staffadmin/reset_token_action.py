@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from accounts.recovery import NoPortalAccount, recovery_locked_users, reset_token_issue
-from records.models import PatientChart
+from portal.models import PatientChart
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -29,13 +29,13 @@ class PasswordResetTokenMixin:
         return [
             path("<path:object_id>/issue-reset-token/",
                  admin.admin_site.admin_view(require_POST(self.issue_reset_token_view)),
-                 name="records_patientchart_issue_reset_token"),
+                 name="portal_patientchart_issue_reset_token"),
             *super().get_urls(),  # type: ignore[misc]
         ]
 
     def issue_reset_token_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         chart: PatientChart = self.get_object_for(request, object_id)  # type: ignore[attr-defined]
-        change_url = reverse("admin:records_patientchart_change", args=[chart.pk])
+        change_url = reverse("admin:portal_patientchart_change", args=[chart.pk])
         try:
             issued = reset_token_issue(patient=chart, created_by=request.user, request=request)
         except NoPortalAccount:

@@ -9,10 +9,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from accounts.staff import staff_practices
 from enrollment.forms import SelfRegistrationInvitationForm
 from enrollment.models import InvitationKind
 from enrollment.services import invitation_issue, invitation_send
-from staffadmin.scoping import staff_practices
 
 
 class SelfRegistrationMixin:
@@ -20,7 +20,7 @@ class SelfRegistrationMixin:
         wrap = self.admin_site.admin_view  # type: ignore[attr-defined]
         return [
             path("self-registration/", wrap(self.self_registration_view),
-                 name="records_patientchart_self_registration"),
+                 name="portal_patientchart_self_registration"),
             *super().get_urls(),  # type: ignore[misc]
         ]
 
@@ -32,7 +32,7 @@ class SelfRegistrationMixin:
             # A superuser (or someone in two practices) must work from a practice's own console.
             messages.error(request, "Self-registration invitations are sent by a practice's "
                                     "own staff.")
-            return redirect(reverse("admin:records_patientchart_changelist"))
+            return redirect(reverse("admin:portal_patientchart_changelist"))
         form = SelfRegistrationInvitationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -45,7 +45,7 @@ class SelfRegistrationMixin:
             invitation_send(issued=issued, request=request, actor=request.user,
                             template="self-registration")
             messages.success(request, f"Self-registration invitation sent to {data['email']}.")
-            return redirect(reverse("admin:records_patientchart_changelist"))
+            return redirect(reverse("admin:portal_patientchart_changelist"))
         return TemplateResponse(request, "staffadmin/self_registration.html", {
             **self.admin_site.each_context(request),  # type: ignore[attr-defined]
             "opts": self.model._meta,  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from staffadmin.scoping import is_practice_staff
+from accounts.staff import is_practice_staff
 
 
 class StaffConsole(admin.AdminSite):

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from accounts.unenrollment import UnenrollmentRefused, chart_reactivate, chart_unenroll
-from records.models import PatientChart
+from portal.models import PatientChart
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -29,9 +29,9 @@ class UnenrollmentActionsMixin:
         wrap = admin.admin_site.admin_view
         return [
             path("<path:object_id>/unenroll/", wrap(require_POST(self.unenroll_view)),
-                 name="records_patientchart_unenroll"),
+                 name="portal_patientchart_unenroll"),
             path("<path:object_id>/reactivate/", wrap(require_POST(self.reactivate_view)),
-                 name="records_patientchart_reactivate"),
+                 name="portal_patientchart_reactivate"),
             *super().get_urls(),  # type: ignore[misc]
         ]
 
@@ -50,7 +50,7 @@ class UnenrollmentActionsMixin:
                           else "It has no verified email address, so no notice was sent.")
                 messages.success(request, f"Portal account “{item.user.username}” unenrolled: "
                                           f"it can no longer sign in. {notice}")
-        return redirect(reverse("admin:records_patientchart_change", args=[chart.pk]))
+        return redirect(reverse("admin:portal_patientchart_change", args=[chart.pk]))
 
     def reactivate_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         chart = self._chart_to_change(request, object_id)
@@ -63,4 +63,4 @@ class UnenrollmentActionsMixin:
             messages.success(request, f"Portal account {names} re-activated: the patient can "
                                       "sign in again." if users else
                              "The portal account was already active; the chart shows it again.")
-        return redirect(reverse("admin:records_patientchart_change", args=[chart.pk]))
+        return redirect(reverse("admin:portal_patientchart_change", args=[chart.pk]))

@@ -18,7 +18,7 @@ import pytest
 from django.db import connection
 
 from accounts.models import PortalAccess, Relationship, User
-from records.models import PatientChart, Practice
+from portal.models import PatientChart, Practice
 from tests import factories
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"

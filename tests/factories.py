@@ -6,10 +6,9 @@ import datetime
 import itertools
 from typing import Any
 
-from accounts.models import PortalAccess, Relationship, User
-from records.models import PatientChart, Practice
-from staffadmin.models import StaffRole
-from staffadmin.services import staff_membership_create
+from accounts.models import PortalAccess, Relationship, StaffRole, User
+from accounts.staff import staff_membership_create
+from portal.models import PatientChart, Practice
 
 PASSWORD = "Correct-Horse-9!"
 _seq = itertools.count(1)

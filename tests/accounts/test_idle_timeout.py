@@ -179,8 +179,8 @@ def test_staff_time_out_follows_their_practice(client, staff, practice):
 
 
 def test_staff_of_several_practices_get_the_strictest(client, staff, practice, other_practice):
-    from staffadmin.models import StaffRole
-    from staffadmin.services import staff_membership_create
+    from accounts.models import StaffRole
+    from accounts.staff import staff_membership_create
 
     staff_membership_create(user=staff, practice=other_practice, role=StaffRole.FRONT_DESK)
     practice.session_timeout_minutes = 30

@@ -175,7 +175,7 @@ def test_the_lock_is_flagged_on_the_chart_for_staff(client, dana, staff):
         client.post(ANSWERS, WRONG)
     console = Client()
     console.force_login(staff)
-    chart_page = console.get(f"/staff/records/patientchart/{dana.chart.pk}/change/")
+    chart_page = console.get(f"/staff/portal/patientchart/{dana.chart.pk}/change/")
     assert chart_page.status_code == 200
     assert "Password recovery is locked for the portal account “dana-dunn”" in (
         chart_page.content.decode())
@@ -185,7 +185,7 @@ def test_the_lock_is_flagged_on_the_chart_for_staff(client, dana, staff):
 def test_an_unlocked_chart_has_no_flag(dana, staff):
     console = Client()
     console.force_login(staff)
-    chart_page = console.get(f"/staff/records/patientchart/{dana.chart.pk}/change/")
+    chart_page = console.get(f"/staff/portal/patientchart/{dana.chart.pk}/change/")
     assert b"Password recovery is locked" not in chart_page.content
 
 
@@ -243,7 +243,7 @@ def test_another_practice_never_sees_the_chart_or_its_flag(client, dana, other_s
         client.post(ANSWERS, WRONG)
     console = Client()
     console.force_login(other_staff)
-    assert console.get(f"/staff/records/patientchart/{dana.chart.pk}/change/").status_code == 404
+    assert console.get(f"/staff/portal/patientchart/{dana.chart.pk}/change/").status_code == 404
     assert b"dana-dunn" not in console.get("/staff/").content  # nor a message left behind
 
 

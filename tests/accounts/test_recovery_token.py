@@ -11,10 +11,9 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import PasswordResetToken
+from accounts.models import PasswordResetToken, StaffRole
 from portal.hashing import secret_digest
 from portal.models import AuditAction, AuditEvent
-from staffadmin.models import StaffRole
 from tests import factories
 from tests.accounts.recovery_support import (
     NEW_PASSWORD,
@@ -33,7 +32,7 @@ NEW = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
 
 
 def issue_url(chart):
-    return f"/staff/records/patientchart/{chart.pk}/issue-reset-token/"
+    return f"/staff/portal/patientchart/{chart.pk}/issue-reset-token/"
 
 
 def issue(staff, chart) -> str:
@@ -71,7 +70,7 @@ def test_staff_issue_a_token_that_is_shown_once_and_kept_only_as_a_digest(dana, 
 def test_the_chart_page_has_the_button(dana, staff):
     console = Client()
     console.force_login(staff)
-    body = console.get(f"/staff/records/patientchart/{dana.chart.pk}/change/").content.decode()
+    body = console.get(f"/staff/portal/patientchart/{dana.chart.pk}/change/").content.decode()
     assert f'action="{issue_url(dana.chart)}"' in body
     assert "Issue password reset token" in body
 

@@ -90,10 +90,10 @@ def test_a_user_without_a_record_sees_a_calm_page(client, practice):
 
 
 def test_the_admins_own_login_page_sends_people_to_the_portal_sign_in(client):
-    response = client.get("/staff/login/?next=/staff/records/patientchart/")
+    response = client.get("/staff/login/?next=/staff/portal/patientchart/")
     assert response.status_code == 302
     assert response["Location"] == (
-        "/account/login/?next=%2Fstaff%2Frecords%2Fpatientchart%2F"
+        "/account/login/?next=%2Fstaff%2Fportal%2Fpatientchart%2F"
     )
 
 

@@ -15,12 +15,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import PortalAccess, Relationship
+from accounts.models import PortalAccess, Relationship, StaffRole
 from accounts.tasks import unenroll_inactive_accounts
 from accounts.unenrollment import accounts_due_for_unenrollment, inactive_accounts_unenroll
-from portal.models import AuditAction, AuditEvent, OutboxMessage
-from records.models import PortalStatus
-from staffadmin.models import StaffRole
+from portal.models import AuditAction, AuditEvent, OutboxMessage, PortalStatus
 from tests import factories
 from tests.signin import sign_in
 
@@ -264,7 +262,7 @@ def test_an_inactive_account_is_told_before_any_code_is_sent(client, enrolled):
 # Staff: unenroll by hand and re-activate ----------------------------------------------------
 
 def chart_url(chart, action=""):
-    return f"/staff/records/patientchart/{chart.pk}/{action}"
+    return f"/staff/portal/patientchart/{chart.pk}/{action}"
 
 
 def test_staff_unenroll_by_hand_with_the_same_notice(client, staff, enrolled):

@@ -23,7 +23,7 @@ def test_staff_walk_through_the_wizard(page, practice):
     leo = factories.make_chart(practice, "Leo", "North", guarantor=amelie)
     sign_in(page, staff.username, factories.PASSWORD, code_to="staff-harbor@practice.example")
 
-    page.goto(f"/staff/records/patientchart/{camille.pk}/change/")
+    page.goto(f"/staff/portal/patientchart/{camille.pk}/change/")
     page.get_by_role("link", name="Enable Portal Access").click()
     page.get_by_role("searchbox", name="Search by name or record number").fill("Leo")
     page.get_by_role("button", name="Search").click()
@@ -43,7 +43,7 @@ def test_staff_walk_through_the_wizard(page, practice):
     page.get_by_text("Portal access invitation sent to Amelie North").wait_for()
     assert InvitationGrant.objects.get(invitation=Invitation.objects.get()).patient == leo
 
-    page.goto(f"/staff/records/patientchart/{camille.pk}/enable-portal-access/")
+    page.goto(f"/staff/portal/patientchart/{camille.pk}/enable-portal-access/")
     page.get_by_role("group", name="Patient", exact=True).get_by_role("checkbox").check()
     page.get_by_role("radio", name="Print").check()
     page.get_by_role("button", name="Proceed").click()

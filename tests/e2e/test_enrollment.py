@@ -18,12 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_enable_portal_access_by_email_through_to_the_home_page(page, settings):
     settings.DEBUG = True  # the development outbox page
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    from records.models import PatientChart
+    from portal.models import PatientChart
 
     priya = PatientChart.objects.get(record_number="DFM-100702")
 
     sign_in(page, "demo-staff", DEMO_PASSWORD, code_to="tina.brooks@demofamilymedicine.example")
-    page.goto(f"/staff/records/patientchart/{priya.pk}/change/")
+    page.goto(f"/staff/portal/patientchart/{priya.pk}/change/")
     page.get_by_role("link", name="Enable Portal Access").click()
     page.get_by_role("group", name="Patient", exact=True).get_by_role("checkbox").check()
     page.get_by_role("radio", name="Email").check()

@@ -56,9 +56,9 @@ def test_staff_reach_their_console(page, demo_data, username, practice):
     assert page.url.endswith("/staff/")
     assert page.get_by_role("heading", name="My Home").is_visible()
     assert_accessible(page)
-    page.goto("/staff/records/patientchart/")
+    page.goto("/staff/portal/patientchart/")
     assert_accessible(page)
-    page.goto("/staff/records/practice/")
+    page.goto("/staff/portal/practice/")
     assert page.get_by_role("link", name=practice).is_visible()
 
 

@@ -46,7 +46,7 @@ def family(practice, other_practice):
 
 
 def url(chart, step=""):
-    return f"/staff/records/patientchart/{chart.pk}/enable-portal-access/{step}"
+    return f"/staff/portal/patientchart/{chart.pk}/enable-portal-access/{step}"
 
 
 def step1(client, chart, **fields):
@@ -89,7 +89,7 @@ def accesses_of_new_user():
 
 def test_it_is_the_first_tool_on_the_chart(client, staff, new_patient):
     client.force_login(staff)
-    page = client.get(f"/staff/records/patientchart/{new_patient.pk}/change/").content.decode()
+    page = client.get(f"/staff/portal/patientchart/{new_patient.pk}/change/").content.decode()
     tools = page[page.index('class="object-tools"'):]
     first_tool = tools[tools.index("<li>"):tools.index("</li>")]
     assert f'<a href="{url(new_patient)}">Enable Portal Access</a>' in first_tool
@@ -111,7 +111,7 @@ def test_it_emails_the_patient_and_texts_the_mobile_on_the_chart(client, staff, 
     assert "Step 2: Identify the Relationship to the Patient" in page
     assert "Patient: Nora North" in page
     response = step2(client, new_patient)
-    assert response.url == f"/staff/records/patientchart/{new_patient.pk}/change/"
+    assert response.url == f"/staff/portal/patientchart/{new_patient.pk}/change/"
     page = client.get(response.url).content.decode()
     assert "Portal access invitation sent to Nora North (nora@example.com)" in page
     sent = OutboxMessage.objects.filter(template="invitation")
@@ -361,7 +361,7 @@ def test_other_practice_staff_get_404(client, other_staff, family, step, method)
 @pytest.mark.parametrize("step", STEPS)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_staff_without_change_permission_get_403(client, practice, family, step, method):
-    from staffadmin.models import StaffRole
+    from accounts.models import StaffRole
 
     client.force_login(factories.make_staff("billing-clerk", practice, StaffRole.BILLING))
     response = getattr(client, method)(url(family["camille"], step),

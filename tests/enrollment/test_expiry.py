@@ -10,8 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from enrollment.expiry import abandoned_accounts_retire, invitations_expire
 from enrollment.models import Invitation
-from portal.models import AuditAction, AuditEvent
-from records.models import PortalStatus
+from portal.models import AuditAction, AuditEvent, PortalStatus
 from tests.enrollment.conftest import GOOD_DETAILS, sign_up_path_from_outbox
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,7 @@ from django.core import mail
 from accounts.models import PortalAccess, Relationship, SecurityAnswer, User
 from accounts.security_questions import answer_matches
 from enrollment.models import Invitation
-from portal.models import AuditAction, AuditEvent, OutboxMessage
-from records.models import PortalStatus
+from portal.models import AuditAction, AuditEvent, OutboxMessage, PortalStatus
 from tests import sms
 from tests.enrollment.conftest import GOOD_DETAILS, latest_code, sign_up_path_from_outbox
 

@@ -7,8 +7,7 @@ import pytest
 
 from accounts.models import PortalAccess, User
 from enrollment.models import EnrollmentRequest, Invitation
-from portal.models import OutboxMessage
-from records.models import PatientChart
+from portal.models import OutboxMessage, PatientChart
 from tests import factories
 from tests.enrollment.conftest import GOOD_DETAILS, latest_code
 
@@ -145,7 +144,7 @@ def test_the_queue_shows_pending_requests_first(client, practice, staff):
 
 def test_self_registration_creates_the_chart_and_the_account(client, practice, staff):
     client.force_login(staff)
-    response = client.post("/staff/records/patientchart/self-registration/", {
+    response = client.post("/staff/portal/patientchart/self-registration/", {
         "first_name": "Sam", "last_name": "Newman", "email": "sam@example.com",
         "mobile_phone": ""})
     assert response.status_code == 302
@@ -174,7 +173,7 @@ def test_self_registration_creates_the_chart_and_the_account(client, practice, s
 
 def test_the_registration_form_reports_each_bad_field(client, practice, staff):
     client.force_login(staff)
-    client.post("/staff/records/patientchart/self-registration/", {
+    client.post("/staff/portal/patientchart/self-registration/", {
         "first_name": "Sam", "last_name": "Newman", "email": "sam@example.com"})
     email = OutboxMessage.objects.get(template="self-registration")
     path = "/enroll/sign-up/" + email.body_text.split("/enroll/sign-up/")[1].split("/")[0] + "/"
@@ -190,6 +189,6 @@ def test_the_registration_form_reports_each_bad_field(client, practice, staff):
 
 def test_staff_of_another_practice_cannot_send_for_this_one(client, other_staff):
     client.force_login(other_staff)
-    client.post("/staff/records/patientchart/self-registration/", {
+    client.post("/staff/portal/patientchart/self-registration/", {
         "first_name": "Sam", "last_name": "Newman", "email": "sam@example.com"})
     assert Invitation.objects.get().practice == other_staff.staff_memberships.get().practice

@@ -19,7 +19,7 @@ IDENTITY = {"date_of_birth": "06/15/1985", "zip_code": "02139"}
 
 
 def chart_url(chart, action):
-    return f"/staff/records/patientchart/{chart.pk}/{action}/"
+    return f"/staff/portal/patientchart/{chart.pk}/{action}/"
 
 
 def issue_token(client, chart):
@@ -180,7 +180,7 @@ def test_actions_are_post_only(client, staff, new_patient, action):
 
 
 def test_staff_without_change_permission_cannot_issue(client, practice, new_patient):
-    from staffadmin.models import StaffRole
+    from accounts.models import StaffRole
     from tests import factories
 
     billing = factories.make_staff("billing-clerk", practice, StaffRole.BILLING)

@@ -3,11 +3,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from accounts.models import PortalAccess, Relationship, User
+from accounts.models import PortalAccess, Relationship, StaffMembership, User
 from portal.management.commands.seed_demo import DEMO_PASSWORD
-from records.models import PatientChart, Practice
-from scheduling.models import Provider
-from staffadmin.models import StaffMembership
+from portal.models import PatientChart, Practice, Provider
 from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,13 @@ import pytest
 import time_machine
 from django.test import Client
 
-from accounts.age_out import guardian_accesses_age_out
 from accounts.models import Relationship
+from enrollment.age_out import guardian_accesses_age_out
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-URL = "/staff/records/patientchart/age-out-report/"
+URL = "/staff/portal/patientchart/age-out-report/"
 # 1 March 2026, 12:00 in New York, where the practice is.
 TODAY = datetime.datetime(2026, 3, 1, 17, 0, tzinfo=datetime.UTC)
 
@@ -62,7 +62,7 @@ def test_it_lists_upcoming_and_recent_age_outs_with_their_guardians(staff, soon,
     assert "Feb 20, 2026" in recent
     assert "access closed Feb 20, 2026" in recent
     assert body.count("Gina Guardian (gina-guardian)") == 2
-    assert f"/staff/records/patientchart/{soon.pk}/change/" in upcoming
+    assert f"/staff/portal/patientchart/{soon.pk}/change/" in upcoming
 
 
 def test_it_shows_an_age_out_the_sweep_has_not_tidied_yet(staff, practice, guardian):
@@ -144,5 +144,5 @@ def test_patients_cannot_open_it(alice):
 
 def test_the_patient_list_links_to_it(client, staff):
     client.force_login(staff)
-    body = client.get("/staff/records/patientchart/").content.decode()
+    body = client.get("/staff/portal/patientchart/").content.decode()
     assert f'href="{URL}"' in body

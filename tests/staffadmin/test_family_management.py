@@ -7,17 +7,16 @@ import datetime
 
 import pytest
 
-from accounts.models import Relationship
-from accounts.representatives import representative_invite
+from accounts.models import Relationship, StaffRole
+from enrollment.representatives import representative_invite
 from portal.models import AuditAction, AuditEvent
-from staffadmin.models import StaffRole
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def _family(chart) -> str:
-    return f"/staff/records/patientchart/{chart.pk}/family/"
+    return f"/staff/portal/patientchart/{chart.pk}/family/"
 
 
 def _edit(chart, access) -> str:
@@ -39,7 +38,7 @@ def billing_staff(practice):
 
 def test_the_change_page_links_to_family_management(client, staff, alice):
     client.force_login(staff)
-    body = client.get(f"/staff/records/patientchart/{alice.chart.pk}/change/").content.decode()
+    body = client.get(f"/staff/portal/patientchart/{alice.chart.pk}/change/").content.decode()
     assert f'href="{_family(alice.chart)}"' in body
 
 

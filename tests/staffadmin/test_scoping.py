@@ -6,8 +6,7 @@ import pytest
 
 from accounts.models import PortalAccess
 from portal.audit import audit_record
-from portal.models import AuditAction, AuditEvent
-from records.models import PatientChart
+from portal.models import AuditAction, AuditEvent, PatientChart
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_staff_see_their_practices_patients_only(client, staff, alice, other_practice):
     outsider = factories.make_chart(other_practice, "Olga", "Outside")
     client.force_login(staff)
-    body = client.get("/staff/records/patientchart/").content.decode()
+    body = client.get("/staff/portal/patientchart/").content.decode()
     assert "Archer" in body
     assert "Outside" not in body
     assert outsider.last_name not in body
@@ -24,7 +23,7 @@ def test_staff_see_their_practices_patients_only(client, staff, alice, other_pra
 
 def test_other_practice_staff_get_404_on_a_chart(client, other_staff, alice):
     client.force_login(other_staff)
-    url = f"/staff/records/patientchart/{alice.chart.pk}/change/"
+    url = f"/staff/portal/patientchart/{alice.chart.pk}/change/"
     assert client.get(url).status_code == 404
     assert client.post(url, {"first_name": "Hacked"}).status_code == 404
     alice.chart.refresh_from_db()
@@ -34,18 +33,18 @@ def test_other_practice_staff_get_404_on_a_chart(client, other_staff, alice):
 @pytest.mark.parametrize("view", ["change", "history", "delete"])
 def test_other_practice_staff_get_404_on_every_object_view(client, other_staff, alice, view):
     client.force_login(other_staff)
-    assert client.get(f"/staff/records/patientchart/{alice.chart.pk}/{view}/").status_code == 404
+    assert client.get(f"/staff/portal/patientchart/{alice.chart.pk}/{view}/").status_code == 404
     assert client.get(f"/staff/accounts/portalaccess/{alice.access.pk}/{view}/").status_code == 404
 
 
 def test_other_practice_staff_get_404_on_the_practice_itself(client, other_staff, practice):
     client.force_login(other_staff)
-    assert client.get(f"/staff/records/practice/{practice.pk}/change/").status_code == 404
+    assert client.get(f"/staff/portal/practice/{practice.pk}/change/").status_code == 404
 
 
 def test_staff_open_their_own_practices_chart(client, staff, alice):
     client.force_login(staff)
-    response = client.get(f"/staff/records/patientchart/{alice.chart.pk}/change/")
+    response = client.get(f"/staff/portal/patientchart/{alice.chart.pk}/change/")
     assert response.status_code == 200
     assert b"alice-archer" in response.content  # the portal access inline
 
@@ -67,10 +66,10 @@ def test_the_audit_log_is_scoped_and_read_only(client, staff, alice, other_pract
 
 def test_a_new_chart_can_only_go_to_the_staff_members_practice(client, staff, other_practice):
     client.force_login(staff)
-    form = client.get("/staff/records/patientchart/add/").content.decode()
+    form = client.get("/staff/portal/patientchart/add/").content.decode()
     assert "Harbor Family Practice" in form
     assert "Lakeside Clinic" not in form
-    response = client.post("/staff/records/patientchart/add/", {
+    response = client.post("/staff/portal/patientchart/add/", {
         "practice": other_practice.pk, "record_number": "X-1", "first_name": "Eve",
         "last_name": "Sneaky", "date_of_birth": "1990-01-01", "sex": "F", "zip_code": "02139",
         "portal_access-TOTAL_FORMS": "0", "portal_access-INITIAL_FORMS": "0",
@@ -82,7 +81,7 @@ def test_a_new_chart_can_only_go_to_the_staff_members_practice(client, staff, ot
 
 def test_staff_changes_are_audited_with_the_patient(client, staff, alice):
     client.force_login(staff)
-    response = client.post(f"/staff/records/patientchart/{alice.chart.pk}/change/", {
+    response = client.post(f"/staff/portal/patientchart/{alice.chart.pk}/change/", {
         "practice": alice.chart.practice_id, "record_number": alice.chart.record_number,
         "first_name": "Alicia", "last_name": "Archer", "date_of_birth": "1985-06-15",
         "sex": "F", "zip_code": "02139",
@@ -132,7 +131,7 @@ def test_signed_out_visitors_are_sent_to_the_portal_sign_in(client):
 
 def test_charts_cannot_be_deleted(client, staff, alice):
     client.force_login(staff)
-    response = client.post(f"/staff/records/patientchart/{alice.chart.pk}/delete/", {"post": "yes"})
+    response = client.post(f"/staff/portal/patientchart/{alice.chart.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
 
 
@@ -151,7 +150,7 @@ def test_the_superuser_sees_the_outbox_read_only(client, practice):
     assert client.get("/staff/portal/outboxmessage/add/").status_code == 403
 
 
-@pytest.mark.parametrize("url", ["/staff/records/patientchart/",
+@pytest.mark.parametrize("url", ["/staff/portal/patientchart/",
                                  "/staff/accounts/portalaccess/",
                                  "/staff/portal/auditevent/",
                                  "/staff/enrollment/enrollmentrequest/?status=all"])
@@ -184,7 +183,7 @@ def test_list_pages_do_not_grow_queries_with_rows(client, staff, practice, url):
 def test_a_practice_administrator_sets_adolescent_confidentiality(client, practice):
     admin_user = factories.make_staff("practice-admin", practice, "practice_admin")
     client.force_login(admin_user)
-    page = client.get(f"/staff/records/practice/{practice.pk}/change/")
+    page = client.get(f"/staff/portal/practice/{practice.pk}/change/")
     assert b"Areas guardians of adolescents" in page.content
     data = {
         "name": practice.name, "slug": practice.slug, "time_zone": practice.time_zone,
@@ -193,7 +192,7 @@ def test_a_practice_administrator_sets_adolescent_confidentiality(client, practi
         "adolescent_confidentiality": "on",
         "adolescent_guardian_areas": ["appointments", "messages"],
     }
-    response = client.post(f"/staff/records/practice/{practice.pk}/change/", data)
+    response = client.post(f"/staff/portal/practice/{practice.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[-2000:]
     practice.refresh_from_db()
     assert practice.adolescent_confidentiality

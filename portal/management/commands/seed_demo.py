@@ -14,11 +14,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.devices import OneTimeCodeDevice
-from accounts.models import PortalAccess, Relationship, User
-from records.models import PatientChart, PortalStatus, Practice
-from scheduling.models import Provider
-from staffadmin.models import StaffRole
-from staffadmin.services import staff_membership_create
+from accounts.models import PortalAccess, Relationship, StaffRole, User
+from accounts.staff import staff_membership_create
+from portal.models import PatientChart, PortalStatus, Practice, Provider
 
 DEMO_PASSWORD = "Portal-Demo-2026!"  # noqa: S105 - published in the README on purpose
 

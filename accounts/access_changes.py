@@ -1,0 +1,87 @@
+"""Every grant, change of rights and revocation of a portal access goes through these functions,
+from every screen (patient, staff console, enrollment, sweeps), so the rules and the audit trail
+are the same from any side. The door reads the database on every request, so a change applies to
+the person's very next page.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import PortalAccess, Relationship, Right, User
+from portal.audit import audit_record
+from portal.models import AuditAction, PatientChart, PortalStatus
+
+
+@transaction.atomic
+def portal_access_grant(
+    *,
+    user: User,
+    patient: PatientChart,
+    relationship: str,
+    granted_by: User | None,
+    request: HttpRequest | None = None,
+    rights: list[str] | None = None,
+    ends_at: datetime.datetime | None = None,
+) -> PortalAccess:
+    """Give ``user`` access to ``patient`` (or keep the live access they already have), with
+    only ``rights`` when given (all areas otherwise). A user's own chart becomes "enrolled"."""
+    access = PortalAccess.objects.filter(user=user, patient=patient,
+                                         revoked_at__isnull=True).first()
+    if access is None:
+        chosen = {f"right_{r.value}": (rights is None or r.value in rights) for r in Right}
+        access = PortalAccess.objects.create(user=user, patient=patient,
+                                             relationship=relationship, granted_by=granted_by,
+                                             ends_at=ends_at, **chosen)
+        audit_record(action=AuditAction.ACCESS_GRANTED, request=request, actor=granted_by or user,
+                     patient=patient, obj=access, extra={"relationship": relationship,
+                                                         "user": user.pk})
+    if relationship == Relationship.SELF and patient.portal_status != PortalStatus.ENROLLED:
+        patient.portal_status = PortalStatus.ENROLLED
+        patient.save(update_fields=["portal_status"])
+    return access
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@transaction.atomic
+def access_rights_change(
+    *,
+    access: PortalAccess,
+    rights: list[str],
+    ends_at: datetime.datetime | None,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> PortalAccess:
+    """Edit Access Rights (SPEC P4): the chosen areas open, the others close."""
+    before = {"rights": [r.value for r in access.rights], "ends_at": _iso(access.ends_at)}
+    chosen = {Right(r) for r in rights}
+    for right in Right:
+        setattr(access, f"right_{right.value}", right in chosen)
+    access.ends_at = ends_at
+    access.save(update_fields=[*(f"right_{r.value}" for r in Right), "ends_at"])
+    audit_record(action=AuditAction.ACCESS_RIGHTS_CHANGED, request=request, actor=actor,
+                 patient=access.patient, obj=access,
+                 extra={"user": access.user_id, "before": before,
+                        "after": {"rights": [r.value for r in access.rights],
+                                  "ends_at": _iso(ends_at)}})
+    return access
+
+
+@transaction.atomic
+def access_revoke(
+    *, access: PortalAccess, actor: User, request: HttpRequest | None = None
+) -> None:
+    """The representative or guardian loses access from their very next request."""
+    access.revoked_at = timezone.now()
+    access.revoked_by = actor
+    access.save(update_fields=["revoked_at", "revoked_by"])
+    audit_record(action=AuditAction.ACCESS_REVOKED, request=request, actor=actor,
+                 patient=access.patient, obj=access,
+                 extra={"user": access.user_id, "relationship": access.relationship})

@@ -1,0 +1,167 @@
+"""Age-out (SPEC P7): a guardian's access to a minor ends on the patient's 18th birthday.
+
+The door decides that at request time (accounts.proxy_rules.access_in_force), in the practice's
+time zone, so the birthday takes effect on the very next page. The periodic sweep here (Celery
+beat, ``manage.py age_out``) only tidies up after it: it marks those accesses revoked, records
+it, tells each former guardian — without naming the patient, as an email is no place for health
+details — and invites the new adult to their own account when the chart has an address for it.
+The selectors below feed the staff console's Age-out Report (SPEC T7).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import PortalAccess, Relationship, User
+from accounts.notices import verified_email
+from accounts.proxy_rules import ADULT_AGE, access_in_force
+from enrollment.models import Invitation, InvitationKind
+from enrollment.services import invitation_issue, invitation_send
+from portal.audit import audit_record
+from portal.models import AuditAction, PatientChart, Practice
+from portal.outbox import outbox_email
+
+
+def adult_on(*, date_of_birth: datetime.date) -> datetime.date:
+    """The 18th birthday; someone born on 29 February turns 18 on 1 March in a common year,
+    as PatientChart.age_on counts."""
+    try:
+        return date_of_birth.replace(year=date_of_birth.year + ADULT_AGE)
+    except ValueError:
+        return datetime.date(date_of_birth.year + ADULT_AGE, 3, 1)
+
+
+def _born_by(day: datetime.date) -> datetime.date:
+    """The latest date of birth of someone who is 18 on ``day``."""
+    try:
+        return day.replace(year=day.year - ADULT_AGE)
+    except ValueError:  # 29 February, in a common year 18 years back
+        return datetime.date(day.year - ADULT_AGE, 2, 28)
+
+
+def _guardian_accesses(practice: Practice) -> list[PortalAccess]:
+    """Unrevoked guardian accesses of the practice's patients who are 18 or older today."""
+    candidates = PortalAccess.objects.filter(
+        relationship=Relationship.GUARDIAN, revoked_at__isnull=True,
+        patient__practice=practice, patient__date_of_birth__lte=_born_by(practice.today()),
+    ).select_related("patient__practice", "user").order_by("pk")
+    # The request-time rule stays the judge; the query is only a first cut.
+    return [access for access in candidates if not access_in_force(access)]
+
+
+def guardian_accesses_age_out(*, now: datetime.datetime | None = None) -> int:
+    """The periodic sweep. Each access is handled in its own transaction; a second run finds
+    nothing to do. Returns how many accesses were ended."""
+    now = now or timezone.now()
+    count = 0
+    for practice in Practice.objects.order_by("pk"):
+        for candidate in _guardian_accesses(practice):
+            with transaction.atomic():
+                access = PortalAccess.objects.select_for_update(of=("self",)).select_related(
+                    "patient__practice", "user").get(pk=candidate.pk)
+                if access.revoked_at is None:  # not tidied by a concurrent run meanwhile
+                    _age_out(access, now=now)
+                    count += 1
+    return count
+
+
+def _age_out(access: PortalAccess, *, now: datetime.datetime) -> None:
+    """``access`` is locked, inside a transaction."""
+    was_open = access.ends_at is None or access.ends_at > now  # not already over by its end date
+    access.revoked_at = now
+    access.revoked_by = None
+    access.save(update_fields=["revoked_at", "revoked_by"])
+    notified = was_open and _notice_send(access.user, access.patient.practice)
+    invited = _new_adult_invite(access.patient, now=now)
+    audit_record(action=AuditAction.ACCESS_AGED_OUT, patient=access.patient, obj=access,
+                 extra={"user": access.user_id, "notified": notified, "invited": invited})
+
+
+def _notice_send(user: User, practice: Practice) -> bool:
+    address = verified_email(user)
+    if not address:
+        return False
+    outbox_email(to=address, template="guardian-access-ended", context={
+        "first_name": user.first_name,
+        "practice_name": practice.name,
+        "practice_phone": practice.phone,
+    })
+    return True
+
+
+def _new_adult_invite(chart: PatientChart, *, now: datetime.datetime) -> bool:
+    """Invite the patient to their own account, unless they have one or an invitation is open."""
+    if not chart.notification_email:
+        return False
+    if PortalAccess.objects.current(now).filter(patient=chart,
+                                                relationship=Relationship.SELF).exists():
+        return False
+    if Invitation.objects.open(now).filter(patient=chart,
+                                           relationship=Relationship.SELF).exists():
+        return False
+    issued = invitation_issue(
+        patient=chart, kind=InvitationKind.LINK, created_by=None, email=chart.notification_email,
+        mobile_phone=chart.mobile_phone.as_e164 if chart.mobile_phone else "",
+    )
+    invitation_send(issued=issued)
+    return True
+
+
+# The Age-out Report (SPEC T7) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgeOut:
+    patient: PatientChart
+    adult_on: datetime.date
+    guardians: list[PortalAccess]
+
+
+def _age_outs(practices: list[Practice], *, first: int, last: int,
+              past: bool) -> list[AgeOut]:
+    """Patients of ``practices`` whose 18th birthday is between ``first`` and ``last`` days
+    from today (each practice's today), with their guardians' accesses."""
+    found = []
+    for practice in practices:
+        today = practice.today()
+        start, end = today + datetime.timedelta(days=first), today + datetime.timedelta(days=last)
+        accesses = PortalAccess.objects.filter(
+            relationship=Relationship.GUARDIAN, patient__practice=practice,
+            # One day either side for 29 February; adult_on below decides.
+            patient__date_of_birth__gte=_born_by(start) - datetime.timedelta(days=1),
+            patient__date_of_birth__lte=_born_by(end) + datetime.timedelta(days=1),
+        ).select_related("patient__practice", "user").order_by("patient__date_of_birth", "pk")
+        charts: dict[int, AgeOut] = {}
+        for access in accesses:
+            birthday = adult_on(date_of_birth=access.patient.date_of_birth)
+            if not start <= birthday <= end or not _held_until(access, birthday, past=past):
+                continue
+            row = charts.setdefault(access.patient_id, AgeOut(access.patient, birthday, []))
+            row.guardians.append(access)
+        found.extend(charts.values())
+    return sorted(found, key=lambda row: (row.adult_on, row.patient.last_name))
+
+
+def _held_until(access: PortalAccess, birthday: datetime.date, *, past: bool) -> bool:
+    """Whether the guardian held the access until the birthday (past) or holds it now."""
+    if not past:
+        return access.is_current()
+    tz = access.patient.practice.tzinfo
+    midnight = datetime.datetime.combine(birthday, datetime.time(), tzinfo=tz)
+    return (access.revoked_at is None or access.revoked_at >= midnight) and (
+        access.ends_at is None or access.ends_at >= midnight)
+
+
+def age_outs_upcoming(*, practices: list[Practice], days: int) -> list[AgeOut]:
+    """Patients with a guardian's access now who turn 18 within ``days`` days."""
+    return _age_outs(practices, first=1, last=days, past=False)
+
+
+def age_outs_recent(*, practices: list[Practice], days: int) -> list[AgeOut]:
+    """Patients who turned 18 in the last ``days`` days (today included) while a guardian had
+    access; that access ended on the birthday."""
+    return _age_outs(practices, first=-days, last=0, past=True)

@@ -1,0 +1,107 @@
+"""The patient's Representatives page (SPEC P1, P4): invite a trusted representative, cancel an
+invitation, edit a representative's access rights or revoke them.
+
+Only the patient themself, an adult, may use it: a proxy, a minor's own login or anyone without
+an access gets a 404 through the one door. Objects are looked up among the open patient's own.
+"""
+
+from __future__ import annotations
+
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import patient_object_or_404, patient_required
+from accounts.access_changes import access_revoke, access_rights_change
+from accounts.access_forms import AccessRightsForm
+from accounts.models import PortalAccess, Relationship
+from accounts.proxies import proxy_accesses, representatives_of
+from enrollment.models import Invitation
+from enrollment.representatives import (
+    RepresentativeInviteForm,
+    representative_invitation_cancel,
+    representative_invitations_open,
+    representative_invite,
+)
+
+# The one door, for the patient themself once an adult (anyone else: 404).
+own_record_required = patient_required(own_record=True)
+
+
+def _representative(request: HttpRequest, pk: int) -> PortalAccess:
+    patient = request.patient  # type: ignore[attr-defined]
+    return patient_object_or_404(request, proxy_accesses(patient=patient), pk=pk)
+
+
+@own_record_required
+@require_GET
+def representatives(request: HttpRequest) -> HttpResponse:
+    patient = request.patient  # type: ignore[attr-defined]
+    return render(request, "enrollment/representatives/index.html", {
+        "representatives": representatives_of(patient=patient),
+        "invitations": representative_invitations_open(patient=patient),
+    })
+
+
+@own_record_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest) -> HttpResponse:
+    patient = request.patient  # type: ignore[attr-defined]
+    form = RepresentativeInviteForm(request.POST if request.method == "POST" else None,
+                                    practice=patient.practice)
+    # Each invitation emails an address the patient typed: a few an hour is plenty.
+    if form.is_valid() and not ratelimit.consume(request, action="representative_invite",
+                                                 user=request.user):
+        form.add_error(None, "You have sent several invitations in a short time. Please wait a "
+                             "while before sending another.")
+    elif form.is_valid():
+        data = form.cleaned_data
+        representative_invite(
+            patient=patient, relationship=Relationship(data["relationship"]),
+            first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
+            rights=data["rights"], ends_at=form.ends_at, invited_by=request.user,
+            request=request,
+        )
+        messages.success(request, f"Invitation sent to {data['email']}. Once they sign up, "
+                                  "they can use the portal on your behalf.")
+        return redirect("representatives")
+    return render(request, "enrollment/representatives/invite.html", {"form": form})
+
+
+@own_record_required
+@require_POST
+def cancel_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = patient_object_or_404(
+        request, Invitation.objects.open().exclude(relationship=Relationship.SELF), pk=pk)
+    representative_invitation_cancel(invitation=invitation, actor=request.user, request=request)
+    messages.success(request, f"The invitation to {invitation.first_name} "
+                              f"{invitation.last_name} was cancelled: its link no longer works.")
+    return redirect("representatives")
+
+
+@own_record_required
+@require_http_methods(["GET", "POST"])
+def edit_rights(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _representative(request, pk)
+    form = AccessRightsForm(request.POST if request.method == "POST" else None,
+                            initial=AccessRightsForm.initial_for(access),
+                            practice=access.patient.practice)
+    if form.is_valid():
+        access_rights_change(access=access, rights=form.cleaned_data["rights"],
+                             ends_at=form.ends_at, actor=request.user, request=request)
+        messages.success(request, f"Access rights of {access.user.get_full_name() or access.user}"
+                                  " saved. They apply from their next page.")
+        return redirect("representatives")
+    return render(request, "enrollment/representatives/edit_rights.html",
+                  {"form": form, "access": access})
+
+
+@own_record_required
+@require_POST
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _representative(request, pk)
+    access_revoke(access=access, actor=request.user, request=request)
+    messages.success(request, f"Access of {access.user.get_full_name() or access.user} revoked.")
+    return redirect("representatives")

@@ -1,0 +1,88 @@
+"""Trusted representatives the patient invites themself (SPEC P1): the invitation, and
+cancelling it. Guardians are the practice's to invite (SPEC P2), from Enable Portal Access."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.access_forms import AccessRightsForm
+from accounts.models import Relationship, Right, User
+from enrollment.models import Invitation, InvitationKind
+from enrollment.services import invitation_issue, invitation_send
+from portal.audit import audit_record
+from portal.models import AuditAction, PatientChart
+
+# Whom an adult patient may invite themself (guardians are the practice's to invite: SPEC P2).
+PATIENT_INVITABLE = [Relationship.TRUSTED_REPRESENTATIVE, Relationship.CARE_MANAGER]
+
+
+def representative_invitations_open(*, patient: PatientChart) -> models.QuerySet[Invitation]:
+    """Invitations of someone other than the patient that can still be used."""
+    return (Invitation.objects.open().filter(patient=patient)
+            .exclude(relationship=Relationship.SELF).order_by("created_at", "pk"))
+
+
+class RepresentativeInviteForm(AccessRightsForm):
+    """Invite a trusted representative (SPEC P1): who they are, then what they may do."""
+
+    first_name = forms.CharField(label="First name", max_length=100)
+    last_name = forms.CharField(label="Last name", max_length=100)
+    email = forms.EmailField(label="Email address",
+                             help_text="The invitation with the Sign Up link goes here.")
+    relationship = forms.ChoiceField(
+        label="Relationship", choices=[(r.value, r.label) for r in PATIENT_INVITABLE])
+
+    field_order = ["first_name", "last_name", "email", "relationship", "rights", "ends_on"]
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@transaction.atomic
+def representative_invite(
+    *,
+    patient: PatientChart,
+    relationship: Relationship,
+    first_name: str,
+    last_name: str,
+    email: str,
+    rights: list[str],
+    ends_at: datetime.datetime | None,
+    invited_by: User,
+    request: HttpRequest | None = None,
+) -> Invitation:
+    """Email a Sign Up link; the access the invitee gets on accepting carries ``rights`` and
+    ends at ``ends_at``. An earlier open invitation of the same person stops working."""
+    issued = invitation_issue(
+        patient=patient, kind=InvitationKind.LINK, relationship=relationship,
+        first_name=first_name, last_name=last_name, email=email, created_by=invited_by,
+        request=request,
+    )
+    invitation = issued.invitation
+    invitation.rights = sorted(Right(r).value for r in rights)
+    invitation.access_ends_at = ends_at
+    invitation.save(update_fields=["rights", "access_ends_at"])
+    invitation_send(issued=issued, request=request, actor=invited_by)
+    audit_record(action=AuditAction.REPRESENTATIVE_INVITED, request=request, actor=invited_by,
+                 patient=patient, obj=invitation,
+                 extra={"relationship": relationship, "rights": invitation.rights,
+                        "ends_at": _iso(ends_at)})
+    return invitation
+
+
+@transaction.atomic
+def representative_invitation_cancel(
+    *, invitation: Invitation, actor: User, request: HttpRequest | None = None
+) -> None:
+    """The Sign Up link stops working at once."""
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(action=AuditAction.INVITATION_CANCELLED, request=request, actor=actor,
+                 patient=invitation.patient, obj=invitation,
+                 extra={"relationship": invitation.relationship})

@@ -1,0 +1,35 @@
+"""The patient's home page: the composition layer's dashboard (a card per area).
+
+Each area says what its card shows through its own ``selectors.py``; this module only puts them
+together. People with no record open are sent where they belong.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.access import get_active_access, patient_required
+from accounts.staff import is_practice_staff
+from enrollment.selectors import enrollment_request_pending
+from portal.audit import audit_record
+from portal.models import AuditAction
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """After sign-in: the open record's summary, or the way to where the user belongs."""
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    if get_active_access(request) is None:
+        if is_practice_staff(request.user):
+            return redirect("admin:index")
+        pending = enrollment_request_pending(user=request.user)
+        return render(request, "portal/no_record.html", {"request_pending": pending})
+    return patient_home(request)
+
+
+@patient_required()
+def patient_home(request: HttpRequest) -> HttpResponse:
+    patient = request.patient  # type: ignore[attr-defined]
+    audit_record(action=AuditAction.CHART_VIEWED, request=request, patient=patient)
+    return render(request, "portal/home.html", {"patient": patient})

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+
+TIME_ZONE_CHOICES = [
+    ("America/New_York", "Eastern (New York)"),
+    ("America/Chicago", "Central (Chicago)"),
+    ("America/Denver", "Mountain (Denver)"),
+    ("America/Phoenix", "Mountain, no daylight saving (Phoenix)"),
+    ("America/Los_Angeles", "Pacific (Los Angeles)"),
+    ("America/Anchorage", "Alaska (Anchorage)"),
+    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
+    ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
+    ("UTC", "UTC"),
+]
+
+zip_code_validator = RegexValidator(
+    regex=r"^\d{5}(-\d{4})?\Z", message="Enter a 5-digit ZIP code (or ZIP+4, like 12345-6789)."
+)
+
+
+def default_adolescent_guardian_areas() -> list[str]:
+    return ["appointments", "billing"]
+
+
+class Practice(models.Model):
+    """A medical office, with the portal settings it chooses (SPEC T6)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    time_zone = models.CharField(
+        max_length=64, choices=TIME_ZONE_CHOICES, default="America/New_York"
+    )
+    phone = PhoneNumberField(blank=True)
+    email = models.EmailField("contact email", blank=True)
+    address = models.CharField(max_length=300, blank=True)
+
+    # Enrollment (SPEC E1, E2, E4, E9)
+    invitation_email_days = models.PositiveSmallIntegerField(
+        "emailed invitation lifetime (days)",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    invitation_print_days = models.PositiveSmallIntegerField(
+        "printed instructions lifetime (days)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    enrollment_token_days = models.PositiveSmallIntegerField(
+        "enrollment token lifetime (days)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    print_instructions = models.TextField(
+        "printed instructions text",
+        blank=True,
+        help_text="Shown on the printed enrollment instructions, above the sign-in details. "
+        "Leave empty for the standard text.",
+    )
+    # Proxy access (SPEC P7 and beyond the seeds)
+    adolescent_confidentiality = models.BooleanField(
+        "adolescent confidentiality",
+        default=False,
+        help_text="Guardians of patients aged 12 to 17 see only the areas below; the patient's "
+        "own access is unaffected.",
+    )
+    adolescent_guardian_areas = models.JSONField(
+        "areas guardians of adolescents may see",
+        default=default_adolescent_guardian_areas,
+        blank=True,
+        help_text='A list among "health_record", "messages", "appointments", "billing", '
+        '"renewals".',
+    )
+    # Accounts (SPEC A5, E11)
+    session_timeout_minutes = models.PositiveSmallIntegerField(
+        "sign out after inactivity (minutes)",
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(120)],
+    )
+    inactivity_unenroll_days = models.PositiveSmallIntegerField(
+        "unenroll accounts unused for (days)",
+        null=True,
+        blank=True,
+        default=730,
+        help_text="Leave empty to never unenroll inactive accounts.",
+        validators=[MinValueValidator(30)],
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self) -> datetime.date:
+        """The date it is now where the practice is."""
+        return timezone.localdate(timezone=self.tzinfo)
+
+
+class Provider(models.Model):
+    """A clinician of a practice whom patients see and message."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.PROTECT, related_name="providers"
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    credentials = models.CharField(max_length=30, blank=True, help_text="MD, DO, NP, PA-C…")
+    specialty = models.CharField(max_length=100, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        suffix = f", {self.credentials}" if self.credentials else ""
+        return f"{self.first_name} {self.last_name}{suffix}"

@@ -1,0 +1,138 @@
+"""The one door (DESIGN invariant 1): which portal accesses open a patient's data."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.access import SESSION_KEY
+from accounts.models import Relationship
+from portal.models import AuditAction, AuditEvent
+from tests import factories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.door_urls")]
+
+
+def test_it_serves_the_patient_their_own_data(client, alice):
+    client.force_login(alice.user)
+    response = client.get("/test/messages/")
+    assert response.status_code == 200
+    assert response.content.decode() == f"messages of {alice.chart.pk}"
+
+
+def test_it_requires_sign_in(client, alice):
+    response = client.get("/test/messages/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/login/")
+
+
+def test_it_serves_a_proxy_the_patient_they_switched_to(client, alice, bob):
+    client.force_login(bob.user)
+    assert client.get("/test/messages/").content.decode() == f"messages of {bob.chart.pk}"
+    client.post("/account/switch/", {"access": bob.access.pk})
+    assert client.get("/test/messages/").content.decode() == f"messages of {alice.chart.pk}"
+
+
+def test_it_opens_the_users_own_record_first(client, alice, bob):
+    client.force_login(bob.user)
+    client.get("/test/messages/")
+    own = bob.user.portal_accesses.get(relationship=Relationship.SELF)
+    assert client.session[SESSION_KEY] == own.pk
+
+
+def test_it_refuses_a_proxy_without_the_areas_right(client, alice, bob):
+    bob.access.right_messages = False
+    bob.access.save()
+    client.force_login(bob.user)
+    client.post("/account/switch/", {"access": bob.access.pk})
+    response = client.get("/test/messages/")
+    assert response.status_code == 403
+    assert b"Messages is not available" in response.content
+    denied = AuditEvent.objects.get(action=AuditAction.ACCESS_DENIED)
+    assert denied.actor == bob.user
+    assert denied.patient == alice.chart
+
+
+def test_a_rights_change_applies_to_the_very_next_request(client, alice, bob):
+    client.force_login(bob.user)
+    client.post("/account/switch/", {"access": bob.access.pk})
+    assert client.get("/test/messages/").status_code == 200
+    bob.access.right_messages = False
+    bob.access.save()
+    assert client.get("/test/messages/").status_code == 403
+
+
+def test_a_revoked_access_is_a_404(client, alice, practice):
+    proxy = factories.make_user("former-proxy")
+    access = factories.grant(proxy, alice.chart, Relationship.TRUSTED_REPRESENTATIVE)
+    client.force_login(proxy)
+    assert client.get("/test/messages/").status_code == 200
+    access.revoked_at = timezone.now()
+    access.save()
+    assert client.get("/test/messages/").status_code == 404
+    assert SESSION_KEY not in client.session
+
+
+def test_an_expired_access_is_a_404(client, alice):
+    proxy = factories.make_user("expired-proxy")
+    now = timezone.now()
+    factories.grant(
+        proxy, alice.chart, Relationship.TRUSTED_REPRESENTATIVE,
+        starts_at=now - datetime.timedelta(days=30), ends_at=now - datetime.timedelta(seconds=1),
+    )
+    client.force_login(proxy)
+    assert client.get("/test/messages/").status_code == 404
+
+
+def test_an_access_that_has_not_started_is_a_404(client, alice):
+    proxy = factories.make_user("future-proxy")
+    factories.grant(proxy, alice.chart, Relationship.TRUSTED_REPRESENTATIVE,
+                    starts_at=timezone.now() + datetime.timedelta(days=1))
+    client.force_login(proxy)
+    assert client.get("/test/messages/").status_code == 404
+
+
+def test_a_deactivated_user_gets_nothing(client, alice):
+    client.force_login(alice.user)
+    alice.user.is_active = False
+    alice.user.save()
+    assert client.get("/test/messages/").status_code in (302, 404)
+
+
+def test_a_revoked_active_access_falls_back_to_the_users_own_record(client, alice, bob):
+    client.force_login(bob.user)
+    client.post("/account/switch/", {"access": bob.access.pk})
+    bob.access.revoked_at = timezone.now()
+    bob.access.save()
+    assert client.get("/test/messages/").content.decode() == f"messages of {bob.chart.pk}"
+
+
+def test_an_object_of_the_active_patient_is_served(client, alice):
+    client.force_login(alice.user)
+    response = client.get(f"/test/access/{alice.access.pk}/")
+    assert response.status_code == 200
+
+
+def test_an_object_of_another_patient_is_a_404(client, alice, charlie):
+    client.force_login(charlie.user)
+    assert client.get(f"/test/access/{alice.access.pk}/").status_code == 404
+
+
+def test_a_proxy_gets_404_for_the_objects_of_the_patient_not_open(client, alice, bob):
+    client.force_login(bob.user)  # bob's own record is open, not alice's
+    assert client.get(f"/test/access/{alice.access.pk}/").status_code == 404
+
+
+def test_staff_without_a_portal_access_get_404_on_patient_pages(client, alice, staff):
+    client.force_login(staff)
+    assert client.get("/test/messages/").status_code == 404
+
+
+def test_the_door_costs_three_queries(client, alice, django_assert_num_queries):
+    client.force_login(alice.user)
+    client.get("/test/messages/")  # warm the session
+    # session, user, accesses (with patient and practice)
+    with django_assert_num_queries(3):
+        client.get("/test/messages/")

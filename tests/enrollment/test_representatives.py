@@ -1,0 +1,241 @@
+"""The patient's Representatives page (SPEC P1, P4): only alice herself, an adult, may use it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from accounts.models import PortalAccess, Relationship
+from enrollment.models import Invitation
+from enrollment.representatives import representative_invite
+from portal.models import AuditAction, AuditEvent, OutboxMessage
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _in_days(person, days: int) -> str:
+    return (person.chart.practice.today() + datetime.timedelta(days=days)).isoformat()
+
+
+def _invite_form(**overrides) -> dict:
+    data = {"first_name": "Dana", "last_name": "Diaz", "email": "dana@example.com",
+            "relationship": Relationship.TRUSTED_REPRESENTATIVE,
+            "rights": ["appointments", "messages"], "ends_on": ""}
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def invitation(alice):
+    return representative_invite(
+        patient=alice.chart, relationship=Relationship.CARE_MANAGER, first_name="Carl",
+        last_name="Case", email="carl@example.com", rights=["billing"], ends_at=None,
+        invited_by=alice.user)
+
+
+def _acting_for_alice(client, bob):
+    client.force_login(bob.user)
+    client.post("/account/switch/", {"access": bob.access.pk})
+    return client
+
+
+def _object_urls(bob, invitation) -> list[tuple[str, str]]:
+    return [
+        ("get", f"/account/representatives/{bob.access.pk}/rights/"),
+        ("post", f"/account/representatives/{bob.access.pk}/rights/"),
+        ("post", f"/account/representatives/{bob.access.pk}/revoke/"),
+        ("post", f"/account/representatives/invitations/{invitation.pk}/cancel/"),
+    ]
+
+
+def test_it_lists_representatives_and_pending_invitations(client, alice, bob, invitation):
+    PortalAccess.objects.filter(pk=bob.access.pk).update(
+        right_billing=False, ends_at=datetime.datetime(2099, 3, 1, 12, tzinfo=datetime.UTC))
+    client.force_login(alice.user)
+    body = client.get("/account/representatives/").content.decode()
+    assert "bob-baker" in body and "Trusted representative" in body
+    assert "Health record, Messages, Appointments, Medication renewals." in body
+    assert "Ends on March 1, 2099" in body
+    assert "Carl Case" in body and "Care manager" in body
+
+
+def test_the_nav_shows_representatives_on_an_adults_own_record_only(client, alice, bob):
+    client.force_login(alice.user)
+    assert b'href="/account/representatives/"' in client.get("/").content
+    _acting_for_alice(client, bob)
+    assert b'href="/account/representatives/"' not in client.get("/").content
+
+
+def test_it_invites_a_trusted_representative(client, alice):
+    client.force_login(alice.user)
+    ends_on = _in_days(alice, 30)
+    response = client.post("/account/representatives/invite/", _invite_form(ends_on=ends_on))
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(patient=alice.chart, email="dana@example.com")
+    assert invitation.relationship == Relationship.TRUSTED_REPRESENTATIVE
+    assert invitation.rights == ["appointments", "messages"]
+    local = invitation.access_ends_at.astimezone(alice.chart.practice.tzinfo)
+    assert (local.date().isoformat(), local.hour) == (ends_on, 0)
+    assert invitation.created_by == alice.user and invitation.is_usable
+    email = OutboxMessage.objects.get(recipient="dana@example.com", template="invitation")
+    assert "trusted representative" in email.body_text and "Sign Up" in email.body_text
+    for detail in ("Alice", "Archer", alice.chart.record_number, "1985", "02139"):
+        assert detail not in email.subject + email.body_text + email.body_html
+    event = AuditEvent.objects.get(action=AuditAction.REPRESENTATIVE_INVITED)
+    assert (event.actor, event.patient, event.extra["rights"]) == (
+        alice.user, alice.chart, ["appointments", "messages"])
+
+
+def test_it_refuses_an_end_date_in_the_past_next_to_the_field(client, alice):
+    client.force_login(alice.user)
+    response = client.post("/account/representatives/invite/",
+                           _invite_form(ends_on=_in_days(alice, -1)))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_ends_on_error_1">The end date must be in the future.' in body
+    assert 'aria-describedby="id_ends_on_help id_ends_on_error_1"' in body
+    assert not Invitation.objects.filter(email="dana@example.com").exists()
+
+
+def test_it_needs_at_least_one_right(client, alice):
+    client.force_login(alice.user)
+    response = client.post("/account/representatives/invite/", _invite_form(rights=[]))
+    assert b'id="id_rights_error_1">Choose at least one area.' in response.content
+    assert not OutboxMessage.objects.filter(recipient="dana@example.com").exists()
+
+
+def test_a_patient_cannot_invite_a_guardian(client, alice):
+    client.force_login(alice.user)
+    response = client.post("/account/representatives/invite/",
+                           _invite_form(relationship=Relationship.GUARDIAN))
+    assert response.status_code == 200
+    assert not Invitation.objects.filter(email="dana@example.com").exists()
+
+
+def test_it_cancels_a_pending_invitation(client, alice, invitation):
+    client.force_login(alice.user)
+    url = f"/account/representatives/invitations/{invitation.pk}/cancel/"
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.state == "revoked"
+    event = AuditEvent.objects.get(action=AuditAction.INVITATION_CANCELLED)
+    assert (event.actor, event.patient, event.object_id) == (
+        alice.user, alice.chart, str(invitation.pk))
+    assert url.encode() not in client.get("/account/representatives/").content
+
+
+@pytest.mark.urls("tests.accounts.door_urls")
+def test_edited_rights_apply_to_bobs_next_request(client, alice, bob):
+    bob_client = _acting_for_alice(type(client)(), bob)
+    assert bob_client.get("/test/messages/").status_code == 200
+    client.force_login(alice.user)
+    url = f"/account/representatives/{bob.access.pk}/rights/"
+    assert b'value="messages"' in client.get(url).content
+    ends_on = _in_days(alice, 10)
+    response = client.post(url, {"rights": ["appointments"], "ends_on": ends_on})
+    assert response.status_code == 302
+    assert bob_client.get("/test/messages/").status_code == 403
+    appointments = bob_client.get("/test/appointments/").content.decode()
+    assert appointments == f"appointments of {alice.chart.pk}"
+    bob.access.refresh_from_db()
+    assert bob.access.ends_at.astimezone(alice.chart.practice.tzinfo).date().isoformat() == ends_on
+    event = AuditEvent.objects.get(action=AuditAction.ACCESS_RIGHTS_CHANGED)
+    assert (event.actor, event.patient) == (alice.user, alice.chart)
+    assert event.extra["after"]["rights"] == ["appointments"]
+
+
+def test_editing_refuses_an_end_date_in_the_past(client, alice, bob):
+    client.force_login(alice.user)
+    response = client.post(f"/account/representatives/{bob.access.pk}/rights/",
+                           {"rights": ["messages"], "ends_on": _in_days(alice, 0)})
+    assert b"The end date must be in the future." in response.content
+    bob.access.refresh_from_db()
+    assert bob.access.right_billing and bob.access.ends_at is None
+
+
+@pytest.mark.urls("tests.accounts.door_urls")
+def test_revoking_ends_bobs_access_at_once(client, alice, bob):
+    bob_client = _acting_for_alice(type(client)(), bob)
+    assert bob_client.get(f"/test/access/{bob.access.pk}/").status_code == 200
+    client.force_login(alice.user)
+    url = f"/account/representatives/{bob.access.pk}/revoke/"
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert bob_client.get(f"/test/access/{bob.access.pk}/").status_code == 404
+    bob.access.refresh_from_db()
+    assert bob.access.revoked_at is not None and bob.access.revoked_by == alice.user
+    event = AuditEvent.objects.get(action=AuditAction.ACCESS_REVOKED)
+    assert (event.actor, event.patient, event.object_id) == (
+        alice.user, alice.chart, str(bob.access.pk))
+    assert url.encode() not in client.get("/account/representatives/").content
+
+
+def test_charlie_gets_404_on_alices_objects(client, alice, bob, charlie, invitation):
+    client.force_login(charlie.user)
+    for method, url in _object_urls(bob, invitation):
+        assert getattr(client, method)(url, {"rights": ["messages"]}).status_code == 404, url
+    body = client.get("/account/representatives/").content.decode()
+    assert "bob-baker" not in body and "Carl Case" not in body  # his own, empty page
+    bob.access.refresh_from_db()
+    invitation.refresh_from_db()
+    assert bob.access.is_current() and bob.access.right_billing and invitation.is_usable
+    assert alice.access.is_current()
+
+
+@pytest.mark.parametrize("url", ["/account/representatives/", "/account/representatives/invite/"])
+def test_someone_without_a_record_gets_404_on_every_url(client, url):
+    client.force_login(factories.make_user("nobody-here"))
+    assert client.get(url).status_code == 404
+    assert client.post(url, _invite_form()).status_code == 404
+
+
+def test_a_proxy_gets_404_on_alices_representatives_page(client, alice, bob, invitation):
+    _acting_for_alice(client, bob)
+    assert client.get("/account/representatives/").status_code == 404
+    assert client.post("/account/representatives/invite/", _invite_form()).status_code == 404
+    for method, url in _object_urls(bob, invitation):
+        assert getattr(client, method)(url, {"rights": ["messages"]}).status_code == 404, url
+    assert not Invitation.objects.filter(email="dana@example.com").exists()
+
+
+def test_a_minors_own_access_cannot_use_it(client, practice):
+    today = practice.today()
+    teen = factories.make_chart(practice, "Tess", "Young",
+                                date_of_birth=today.replace(year=today.year - 16))
+    user = factories.make_user("tess-young")
+    factories.grant(user, teen)
+    client.force_login(user)
+    assert client.get("/account/representatives/").status_code == 404
+    assert client.post("/account/representatives/invite/", _invite_form()).status_code == 404
+    assert b'href="/account/representatives/"' not in client.get("/").content
+
+
+def test_the_invitees_access_gets_the_chosen_rights_and_end_date(client, alice, charlie):
+    from enrollment.services import invitation_accept_existing
+
+    client.force_login(alice.user)
+    client.post("/account/representatives/invite/",
+                _invite_form(email="charlie@example.com", ends_on=_in_days(alice, 60)))
+    invitation = Invitation.objects.get(email="charlie@example.com")
+    access = invitation_accept_existing(invitation=invitation, user=charlie.user)
+    assert (access.patient, access.relationship) == (alice.chart,
+                                                     Relationship.TRUSTED_REPRESENTATIVE)
+    assert [r.value for r in access.rights] == ["messages", "appointments"]
+    assert access.ends_at == invitation.access_ends_at
+
+
+def test_invitations_from_one_patient_are_limited(client, alice, settings):
+    from enrollment.models import Invitation
+
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS,
+                                    "representative_invite": "2/h/user"}
+    client.force_login(alice.user)
+    for n in range(3):
+        response = client.post("/account/representatives/invite/", {
+            "first_name": "Rae", "last_name": f"Rep{n}", "email": f"rae{n}@example.com",
+            "relationship": "representative", "rights": ["appointments"]})
+    assert b"several invitations in a short time" in response.content
+    assert Invitation.objects.count() == 2
