@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.models import User
+from accounts.password_policy import USERNAME_MAX_LENGTH, username_validators
 from accounts.security_questions import QUESTIONS, normalise_answer
-from accounts.validators import USERNAME_MAX_LENGTH, username_validators
 
 QUESTION_CHOICES = [("", "Choose a question"), *QUESTIONS]
 

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from accounts.validators import USERNAME_MAX_LENGTH, username_validators
+from accounts.password_policy import USERNAME_MAX_LENGTH, username_validators
 
 
 class PortalUserManager(UserManager):

@@ -10,13 +10,13 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest
 
+from accounts.password_policy import USERNAME_MAX_LENGTH
 from accounts.recovery import (
     ResetMethod,
     password_reset_complete,
     password_reset_recipients,
     password_reset_request_record,
 )
-from accounts.validators import USERNAME_MAX_LENGTH
 from portal.forms import DateOfBirthField
 
 USERNAME_WIDGET = forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",

@@ -12,26 +12,52 @@
   // Count code points, not UTF-16 units, so "😀" is one character.
   const len = (s) => Array.from(s).length;
 
-  // Each rule gets (value, values) where values holds every referenced field.
+  // The rules of accounts/password_policy.py, by the codes the server renders into the list.
+  // Each gets (value, values, params): values holds every referenced field's text, params the
+  // list's data-* numbers. A browser test compares every mark with the server's verdict.
+  function similar(password, value, maxSimilarity) {
+    // difflib's quick_ratio, as Django's UserAttributeSimilarityValidator measures it.
+    const a = Array.from(password);
+    const b = Array.from(value);
+    if (a.length >= 10 * b.length && b.length < (maxSimilarity / 2) * a.length) return false;
+    const counts = new Map();
+    for (const ch of b) counts.set(ch, (counts.get(ch) || 0) + 1);
+    let matches = 0;
+    for (const ch of a) {
+      const left = counts.get(ch) || 0;
+      counts.set(ch, left - 1);
+      if (left > 0) matches += 1;
+    }
+    return (2 * matches) / (a.length + b.length) >= maxSimilarity;
+  }
+
+  function personalParts(values) {
+    const parts = [];
+    for (const value of values) {
+      const lowered = value.toLowerCase();
+      if (!lowered) continue;
+      for (const part of lowered.split(/[^\p{L}\p{N}_]+/u)) if (part) parts.push(part);
+      parts.push(lowered);
+    }
+    return parts;
+  }
+
   const PASSWORD_RULES = {
-    length: (p) => len(p) >= 8 && len(p) <= 200,
+    length: (p, v, k) => len(p) >= k.minLength && len(p) <= k.maxLength,
     upper: (p) => /\p{Lu}/u.test(p),
     lower: (p) => /\p{Ll}/u.test(p),
     digit: (p) => /\p{Nd}/u.test(p),
-    special: (p) => /[^\p{L}\p{N}\s]/u.test(p),
-    'not-username': (p, v) => {
-      // Short usernames would match almost anything, so only check from 3 chars.
-      if (len(v.username) < 3) return true;
+    special: (p) => /[\p{P}\p{S}]/u.test(p),
+    'not-personal': (p, v, k) => {
       const pw = p.toLowerCase();
-      const user = v.username.toLowerCase();
-      return !pw.includes(user) && !user.includes(pw);
+      return !personalParts(v.personal).some((part) => similar(pw, part, k.maxSimilarity));
     },
     match: (p, v) => v.confirm !== '' && v.confirm === p,
   };
 
   const USERNAME_RULES = {
-    'username-length': (u) => len(u) >= 6 && len(u) <= 50,
-    'username-spaces': (u) => u !== '' && !/\s/.test(u),
+    'username-length': (u, v, k) => len(u) >= k.minLength && len(u) <= k.maxLength,
+    'username-spaces': (u) => u !== '' && !/\s/u.test(u),
   };
 
   const ANNOUNCE_DELAY_MS = 600; // announce once typing pauses, not per keystroke
@@ -41,11 +67,34 @@
     return selector ? document.querySelector(selector) : null;
   }
 
+  // The list's numbers (data-min-length, data-max-length, data-max-similarity), as numbers.
+  function params(list) {
+    const numbers = {};
+    for (const [key, value] of Object.entries(list.dataset)) {
+      if (value !== '' && !Number.isNaN(Number(value))) numbers[key] = Number(value);
+    }
+    return numbers;
+  }
+
+  // Details the password must not resemble: those the server knows (a JSON script element)
+  // and those typed on the same form (data-personal-fields, a comma-separated selector list).
+  function personalSources(list) {
+    const known = [];
+    const script = field(list, 'data-personal');
+    if (script) known.push(...JSON.parse(script.textContent));
+    const selectors = list.getAttribute('data-personal-fields');
+    const inputs = selectors
+      ? selectors.split(',').map((s) => document.querySelector(s)).filter(Boolean) : [];
+    return { known, inputs };
+  }
+
   function setupList(list, rules, label, fieldAttrs, mainKey) {
     if (list.classList.contains('rule-list--live')) return; // already enhanced
     const fields = {};
     for (const [key, attr] of Object.entries(fieldAttrs)) fields[key] = field(list, attr);
     if (!fields[mainKey]) return; // nothing to watch: leave the static list alone
+    const numbers = params(list);
+    const personal = personalSources(list);
 
     // Only enhance rules we know; unknown items stay as plain text.
     const items = Array.from(list.querySelectorAll('li[data-rule]'))
@@ -74,9 +123,10 @@
     function update(announce) {
       const values = {};
       for (const key of Object.keys(fields)) values[key] = fields[key] ? fields[key].value : '';
+      values.personal = personal.known.concat(personal.inputs.map((input) => input.value));
       let met = 0;
       for (const item of items) {
-        const ok = Boolean(item.test(values[mainKey], values));
+        const ok = Boolean(item.test(values[mainKey], values, numbers));
         if (ok) met += 1;
         item.li.classList.toggle('rule-met', ok);
         item.li.classList.toggle('rule-unmet', !ok);
@@ -92,7 +142,7 @@
       }, ANNOUNCE_DELAY_MS);
     }
 
-    for (const input of Object.values(fields)) {
+    for (const input of Object.values(fields).concat(personal.inputs)) {
       if (input) input.addEventListener('input', () => update(true));
     }
     update(false); // initial marks (also covers browser-restored values), silently
@@ -101,7 +151,7 @@
   function init() {
     document.querySelectorAll('[data-password-checklist]').forEach((list) => {
       setupList(list, PASSWORD_RULES, 'Password',
-        { password: 'data-password', confirm: 'data-confirm', username: 'data-username' },
+        { password: 'data-password', confirm: 'data-confirm' },
         'password');
     });
     document.querySelectorAll('[data-username-checklist]').forEach((list) => {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -35,13 +36,13 @@ def test_a_username_taken_in_another_case_is_refused(at_security_details, practi
 
 
 @pytest.mark.parametrize(("password", "message"), [
-    ("Sh0rt!", "too short"),
+    ("Sh0rt!", "8 to 200 characters"),
     ("alllowercase1!", "upper-case letter"),
     ("ALLUPPERCASE1!", "lower-case letter"),
     ("NoDigitsHere!", "at least one number"),
     ("NoSpecial123", "special character"),
     ("Password1!", "too common"),
-    ("Alice.Archer1", "too similar"),
+    ("Alice.Archer1", "too much like your username"),
 ])
 def test_weak_passwords_are_refused_with_the_rule_they_break(at_security_details, password,
                                                              message):
@@ -180,3 +181,19 @@ def test_code_guesses_are_also_limited_per_address(at_security_details, settings
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
         response = at_security_details.post("/enroll/verify/", {"code": right})
     assert b"Too many attempts from this device" in response.content
+
+
+def test_the_checklists_list_the_policys_rules(at_security_details):
+    from accounts import password_policy
+
+    html = at_security_details.get("/enroll/security-details/").content.decode()
+
+    def codes(list_id: str) -> list[str]:
+        return re.findall(r'data-rule="([^"]+)"', html.split(f'id="{list_id}"', 1)[1]
+                          .split("</ul>", 1)[0])
+
+    assert codes("username-rules") == [r.code for r, _ in password_policy.USERNAME_RULES]
+    assert codes("password-rules") == [r.code for r, _ in password_policy.PASSWORD_RULES] + [
+        "match"]
+    # What the person types as username and email counts as personal detail, as on the server.
+    assert 'data-personal-fields="#id_username,#id_email"' in html
