@@ -53,7 +53,8 @@ def methods_for(user: User) -> list[Method]:
 
 
 def code_always_required(user: User) -> bool:
-    return user.is_staff or user.is_superuser or is_practice_staff(user)
+    """Staff give a code at every sign-in: their browser is never trusted."""
+    return is_practice_staff(user)
 
 
 # Trusting this browser --------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import StaffMembership, StaffRole, User
 from accounts.roles import role_group
@@ -24,8 +24,21 @@ def staff_practices(user: Any) -> QuerySet[Practice]:
     ).distinct()
 
 
+def practice_staff() -> QuerySet[User]:
+    """Everyone who works in the staff console: an active account with the staff flag that is a
+    superuser or holds an active membership of a practice. A bare staff flag or a former
+    (inactive) membership is not enough. This is the one definition: everything that treats staff
+    differently asks it, through here or ``is_practice_staff`` — the console's door, the sign-in
+    code (always asked of staff), unenrollment of unused accounts (never staff's), the home page
+    (which sends staff to the console)."""
+    return (User.objects.filter(is_active=True, is_staff=True)
+            .filter(Q(is_superuser=True) | Q(staff_memberships__is_active=True)).distinct())
+
+
 def is_practice_staff(user: Any) -> bool:
-    return staff_practices(user).exists()
+    if not user.is_authenticated:
+        return False
+    return practice_staff().filter(pk=user.pk).exists()
 
 
 @transaction.atomic

@@ -42,6 +42,7 @@ from django.utils import timezone
 from accounts.models import PortalAccess, Relationship, User
 from accounts.notices import verified_email
 from accounts.sessions import sessions_end_all
+from accounts.staff import is_practice_staff, practice_staff
 from portal.audit import audit_record
 from portal.models import AuditAction, AuditEvent, PatientChart, PortalStatus, Practice
 from portal.outbox import outbox_email
@@ -71,10 +72,6 @@ def _current_accesses(user: User) -> list[PortalAccess]:
     )
 
 
-def _is_staff(user: User) -> bool:
-    return user.is_staff or user.is_superuser or user.staff_memberships.exists()
-
-
 def last_activity(*, user: User) -> datetime.datetime:
     """When the account was last used or given a fresh start."""
     seen = user.last_login or user.date_joined
@@ -97,7 +94,7 @@ def inactivity_period(*, user: User) -> datetime.timedelta | None:
 
 
 def _is_due(user: User, now: datetime.datetime) -> bool:
-    if not user.is_active or _is_staff(user):
+    if not user.is_active or is_practice_staff(user):
         return False
     period = inactivity_period(user=user)
     return period is not None and last_activity(user=user) < now - period
@@ -111,8 +108,7 @@ def accounts_due_for_unenrollment(*, now: datetime.datetime | None = None) -> li
         return []
     # A first cut in the database; _is_due decides.
     candidates = (
-        User.objects.filter(is_active=True, is_staff=False, is_superuser=False,
-                            staff_memberships__isnull=True)
+        User.objects.filter(is_active=True).exclude(pk__in=practice_staff().values("pk"))
         .annotate(last_seen=Coalesce("last_login", "date_joined"))
         .filter(last_seen__lt=now - datetime.timedelta(days=shortest),
                 pk__in=PortalAccess.objects.current(now).values("user"))
@@ -204,7 +200,7 @@ def chart_unenroll(
                                   "own, so there is nothing to unenroll.")
     allowed = set(staff_practices(actor).values_list("pk", flat=True))
     for user in users:
-        if _is_staff(user):
+        if is_practice_staff(user):
             raise UnenrollmentRefused("This portal account belongs to a staff member; staff "
                                       "accounts are not unenrolled.")
         if {a.patient.practice_id for a in _current_accesses(user)} - allowed:

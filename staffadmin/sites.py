@@ -15,10 +15,7 @@ class StaffConsole(admin.AdminSite):
     index_title = "My Home"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return bool(
-            user.is_active and user.is_staff and (user.is_superuser or is_practice_staff(user))
-        )
+        return is_practice_staff(request.user)
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         # One sign-in for everyone: the portal's, never the admin's own form, so that staff go
