@@ -26,6 +26,10 @@ STAGE_KEY = "portal_one_time_code"
 TRUST_COOKIE = "portal_trusted_browser"
 TRUST_DAYS = 30
 _TRUST_SALT = "accounts.login_code.trusted_browser"
+# How a passed code step is recorded among allauth's authentication records. It is listed in
+# ACCOUNT_REAUTHENTICATION_METHODS, so a sign-in completed with a code counts as a recent
+# authentication: Account Settings asks for the password again only once it is a few minutes old.
+REAUTHENTICATION_METHOD = "one_time_code"
 
 
 @dataclass(frozen=True)

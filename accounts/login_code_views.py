@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.account_forms import SignInCodeForm
 from accounts.login_code import (
+    REAUTHENTICATION_METHOD,
     STAGE_KEY,
     Method,
     code_always_required,
@@ -97,7 +98,7 @@ def _check(
                  extra={"method": method.key.split(":")[0]})
     # A sign-in this complete counts as a fresh confirmation: Account Settings asks for the
     # password again only once it is a few minutes old (allauth's reauthentication window).
-    record_authentication(request, stage.login.user, method="one_time_code",
+    record_authentication(request, stage.login.user, method=REAUTHENTICATION_METHOD,
                           reauthenticated=True)
     response = stage.exit()
     if form.cleaned_data.get("trust") and not code_always_required(stage.login.user):
