@@ -13,9 +13,9 @@ import secrets
 from dataclasses import dataclass
 
 from allauth.account.stages import LoginStage
-from allauth.core.internal.httpkit import headed_redirect_response
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.devices import OneTimeCodeDevice
@@ -96,4 +96,4 @@ class OneTimeCodeStage(LoginStage):
             return None, True
         # A fresh attempt id: codes sent for this sign-in verify only here.
         self.state["attempt"] = secrets.token_hex(16)
-        return headed_redirect_response("account_verify_code"), True
+        return redirect("account_verify_code"), True

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from allauth.account.internal.decorators import login_stage_required
-from allauth.account.internal.flows.login import record_authentication
-from allauth.account.internal.stagekit import stash_login
 from allauth.account.stages import LoginStage
 from allauth.core import ratelimit
 from django.conf import settings
@@ -12,6 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.account_forms import SignInCodeForm
+from accounts.allauth_internals import (
+    login_stage,
+    login_stage_required,
+    record_authentication,
+    stash_login,
+)
 from accounts.login_code import (
     REAUTHENTICATION_METHOD,
     STAGE_KEY,
@@ -36,7 +39,7 @@ def _chosen(stage: LoginStage, methods: list[Method]) -> Method | None:
 @login_stage_required(stage=STAGE_KEY, redirect_urlname="account_login")
 def verify_code(request: HttpRequest) -> HttpResponse:
     """Verify it's you: choose where the code goes (or use the authenticator app), type it."""
-    stage = request._login_stage  # type: ignore[attr-defined]
+    stage = login_stage(request)
     user = stage.login.user
     methods = methods_for(user)
     if not methods:
