@@ -34,12 +34,15 @@ $(VENV)/.installed-dev: requirements/dev.txt $(VENV)/.pip-$(PIP_VERSION)
 	$(PIP_INSTALL) --require-hashes -r requirements/dev.txt
 	touch $@
 
+# Links in emails and texts are built from SITE_URL: it follows PORT unless set explicitly.
 run: export DEBUG ?= 1
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed-main
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Portal: http://127.0.0.1:$(PORT)/  (demo password: Portal-Demo-2026!)"
 	@echo "Development outbox (emails and texts): http://127.0.0.1:$(PORT)/dev/outbox/"
+	@echo "Links in emails and texts start with $(SITE_URL)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
