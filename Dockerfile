@@ -23,13 +23,12 @@ RUN groupadd --system --gid 10001 portal \
 
 WORKDIR /app
 
-# Dependencies first, so this layer is rebuilt only when pyproject.toml changes. pyproject.toml
-# installs no packages of its own ([tool.setuptools] packages = []), so only its
-# [project].dependencies are installed; the code runs from /app. Reading them with tomllib
-# avoids building the project, which would also need README.md in the build context.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('/tmp/requirements.txt', 'w').write('\n'.join(deps) + '\n')" \
-    && pip install -r /tmp/requirements.txt \
+# Dependencies first, so this layer is rebuilt only when the production lock changes. It pins
+# every package (transitive ones too) with hashes, so the image gets exactly the versions the
+# tests ran with; pip refuses a file whose hash differs. The project itself is not installed:
+# the code runs from /app.
+COPY requirements/main.txt /tmp/requirements.txt
+RUN pip install --require-hashes -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 
 COPY . .

@@ -13,9 +13,9 @@ import secrets
 from dataclasses import dataclass
 
 from allauth.account.stages import LoginStage
-from allauth.core.internal.httpkit import headed_redirect_response
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.devices import OneTimeCodeDevice
@@ -26,6 +26,10 @@ STAGE_KEY = "portal_one_time_code"
 TRUST_COOKIE = "portal_trusted_browser"
 TRUST_DAYS = 30
 _TRUST_SALT = "accounts.login_code.trusted_browser"
+# How a passed code step is recorded among allauth's authentication records. It is listed in
+# ACCOUNT_REAUTHENTICATION_METHODS, so a sign-in completed with a code counts as a recent
+# authentication: Account Settings asks for the password again only once it is a few minutes old.
+REAUTHENTICATION_METHOD = "one_time_code"
 
 
 @dataclass(frozen=True)
@@ -93,4 +97,4 @@ class OneTimeCodeStage(LoginStage):
             return None, True
         # A fresh attempt id: codes sent for this sign-in verify only here.
         self.state["attempt"] = secrets.token_hex(16)
-        return headed_redirect_response("account_verify_code"), True
+        return redirect("account_verify_code"), True

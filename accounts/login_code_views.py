@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from allauth.account.internal.decorators import login_stage_required
-from allauth.account.internal.flows.login import record_authentication
-from allauth.account.internal.stagekit import stash_login
 from allauth.account.stages import LoginStage
 from allauth.core import ratelimit
 from django.conf import settings
@@ -12,7 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.account_forms import SignInCodeForm
+from accounts.allauth_internals import (
+    login_stage,
+    login_stage_required,
+    record_authentication,
+    stash_login,
+)
 from accounts.login_code import (
+    REAUTHENTICATION_METHOD,
     STAGE_KEY,
     Method,
     code_always_required,
@@ -35,7 +39,7 @@ def _chosen(stage: LoginStage, methods: list[Method]) -> Method | None:
 @login_stage_required(stage=STAGE_KEY, redirect_urlname="account_login")
 def verify_code(request: HttpRequest) -> HttpResponse:
     """Verify it's you: choose where the code goes (or use the authenticator app), type it."""
-    stage = request._login_stage  # type: ignore[attr-defined]
+    stage = login_stage(request)
     user = stage.login.user
     methods = methods_for(user)
     if not methods:
@@ -97,7 +101,7 @@ def _check(
                  extra={"method": method.key.split(":")[0]})
     # A sign-in this complete counts as a fresh confirmation: Account Settings asks for the
     # password again only once it is a few minutes old (allauth's reauthentication window).
-    record_authentication(request, stage.login.user, method="one_time_code",
+    record_authentication(request, stage.login.user, method=REAUTHENTICATION_METHOD,
                           reauthenticated=True)
     response = stage.exit()
     if form.cleaned_data.get("trust") and not code_always_required(stage.login.user):

@@ -42,7 +42,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # Absolute links in emails and texts are built from this, never from the request's Host header.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The default is where `make run` serves (its SITE_URL follows PORT, 8000 by default).
+SITE_URL = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -163,7 +164,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 # allauth tells the person when their password changes (through the outbox, see the adapter).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Account Settings asks for the password again once the last full authentication is older
+# than this. allauth (65.22+) counts only the methods listed below: "password" (the "Confirm
+# it's you" page) and "one_time_code", which the sign-in code stage records
+# (accounts.login_code.REAUTHENTICATION_METHOD). allauth's own "code" (a sign-in code it emails
+# itself) and "mfa" (allauth.mfa, not installed) are left out, so the only way to confirm is
+# the password page.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "one_time_code")
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {

@@ -8,6 +8,7 @@ import re
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -67,6 +68,49 @@ def test_sensitive_changes_ask_for_the_password_after_a_few_minutes(signed_in, a
         signed_in.post("/account/reauthenticate/", {"password": PASSWORD})
         assert signed_in.post("/account/settings/username/", {"username": "alice.b"}).url \
             == "/account/settings/"
+
+
+def _full_sign_in(client):
+    """Password, then the one-time code, through the real sign-in pages."""
+    response = sign_in(client, "alice-archer", code_to="alice@example.com")
+    assert response.url == "/"
+    assert "_auth_user_id" in client.session
+
+
+def test_a_change_right_after_a_full_sign_in_does_not_ask_for_the_password(client, alice):
+    _full_sign_in(client)
+    response = client.post("/account/settings/username/", {"username": "alice.c"})
+    assert response.url == "/account/settings/"
+    # Still inside allauth's reauthentication window a moment before it closes.
+    window = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=window - 5)):
+        response = client.post("/account/settings/username/", {"username": "alice.d"})
+        assert response.url == "/account/settings/"
+    alice.user.refresh_from_db()
+    assert alice.user.username == "alice.d"
+
+
+def test_a_change_after_the_reauthentication_window_asks_for_the_password(client, alice):
+    _full_sign_in(client)
+    window = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=window + 1)):
+        response = client.post("/account/settings/username/", {"username": "alice.c"})
+        assert response.url.startswith("/account/reauthenticate/")
+        alice.user.refresh_from_db()
+        assert alice.user.username == "alice-archer"
+        page = client.get(response.url)
+        assert b"enter your password again" in page.content
+
+
+def test_allauths_own_emailed_reauthentication_code_is_off(client, alice):
+    """Only the password confirms it's you: allauth's "send me a sign-in code" reauthentication
+    (65.22+) would email a code outside the portal's own code devices."""
+    _full_sign_in(client)
+    sent = OutboxMessage.objects.count()
+    assert client.get("/account/reauthenticate/code/").status_code == 403
+    assert client.post("/account/reauthenticate/code/",
+                       {"email": "alice@example.com"}).status_code == 403
+    assert OutboxMessage.objects.count() == sent
 
 
 def test_changing_the_password_asks_for_the_current_one(signed_in, alice):

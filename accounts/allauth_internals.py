@@ -1,0 +1,63 @@
+"""The django-allauth internals the portal relies on, in one place (DESIGN.md, Dependencies).
+
+allauth keeps ``allauth.*.internal`` private: it changes between minor releases without a
+deprecation (65.22 changed which of the records written by ``record_authentication`` count).
+The one-time code step of sign-in (``accounts/login_code.py``, ``accounts/login_code_views.py``)
+is our own login stage with its own page, and allauth has no public API for a stage's page, so
+it needs the few functions below. Every other module imports them from here (a test checks),
+and ``tests/accounts/test_allauth_internals.py`` pins down what each must do, so an upgrade that
+changes one fails there, by name.
+
+Not needed: ``allauth.core.internal.httpkit.headed_redirect_response``, which allauth's own
+stages use to cope with headless-only mode; the portal is not headless, so a plain redirect does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from allauth.account.internal import decorators as _decorators
+from allauth.account.internal import stagekit as _stagekit
+from allauth.account.internal.flows import login as _login_flows
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from allauth.account.models import Login
+    from allauth.account.stages import LoginStage
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+View = Callable[..., Any]
+
+
+def login_stage_required(*, stage: str, redirect_urlname: str) -> Callable[[View], View]:
+    """Decorates the page of a login stage (the code page). The view runs only while a sign-in
+    that has reached ``stage`` is pending in the session; otherwise it redirects to
+    ``redirect_urlname`` (someone already signed in goes to the after-sign-in page). The page is
+    never cached. The view reads the stage with ``login_stage(request)``."""
+    return _decorators.login_stage_required(stage=stage, redirect_urlname=redirect_urlname)
+
+
+def login_stage(request: HttpRequest) -> LoginStage:
+    """The pending stage that ``login_stage_required`` found for this request: its ``login``
+    (the user signing in), its ``state`` (ours to keep data in), ``controller`` and ``exit()``."""
+    return request._login_stage  # type: ignore[attr-defined]
+
+
+def stash_login(request: HttpRequest, login: Login) -> None:
+    """Saves the pending sign-in, with each stage's ``state``, in the session. allauth saves it
+    only when a stage's ``handle()`` returns; the code page changes the state on later requests
+    (the chosen method, the codes sent), and without this the next request would not see it."""
+    _stagekit.stash_login(request, login)
+
+
+def record_authentication(
+    request: HttpRequest, user: AbstractBaseUser, *, method: str, reauthenticated: bool = False
+) -> None:
+    """Adds an entry to the session's authentication records, which allauth reads to decide
+    whether the person authenticated recently (``reauthentication_required``). With
+    ``reauthenticated=True`` and a ``method`` listed in ACCOUNT_REAUTHENTICATION_METHODS, the
+    passed code step counts as recent for ACCOUNT_REAUTHENTICATION_TIMEOUT seconds, so Account
+    Settings does not ask for the password right after sign-in."""
+    _login_flows.record_authentication(request, user, method=method,
+                                       reauthenticated=reauthenticated)

@@ -1,0 +1,152 @@
+"""What the portal relies on in each allauth internal it uses, all wrapped in
+accounts/allauth_internals.py: one test per internal (its signature and its effect), so an
+allauth upgrade that changes one fails here, by name, rather than somewhere in sign-in."""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+import time_machine
+from allauth.account.decorators import reauthentication_required
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.test import Client
+from django.urls import include, path
+from django.utils import timezone
+
+from accounts import allauth_internals as internals
+from accounts.login_code import REAUTHENTICATION_METHOD, STAGE_KEY
+from tests.signin import sign_in
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE_PAGE = "/account/login/verify-code/"
+
+
+# Views that use each internal the way the code page does ------------------------------------------
+
+
+@internals.login_stage_required(stage=STAGE_KEY, redirect_urlname="account_login")
+def stage_page(request):
+    stage = internals.login_stage(request)
+    if request.method == "POST":
+        stage.state["note"] = request.POST["note"]
+        internals.stash_login(request, stage.login)
+    return JsonResponse({"stage": stage.key, "user": stage.login.user.username,
+                         "note": stage.state.get("note")})
+
+
+@internals.login_stage_required(stage="not-the-current-stage", redirect_urlname="account_login")
+def other_stage_page(request):
+    return HttpResponse("should not run")
+
+
+@login_required
+def record(request):
+    internals.record_authentication(request, request.user, method=request.POST["method"],
+                                    reauthenticated=True)
+    return HttpResponse("recorded")
+
+
+@login_required
+@reauthentication_required
+def protected(request):
+    return HttpResponse("done")
+
+
+urlpatterns = [
+    path("test/stage/", stage_page),
+    path("test/other-stage/", other_stage_page),
+    path("test/record/", record),
+    path("test/protected/", protected),
+    path("", include("portal.urls")),
+]
+
+
+@pytest.fixture
+def pending(client, alice):
+    """A client whose sign-in has passed the password and waits at the code stage."""
+    assert sign_in(client, "alice-archer").url == CODE_PAGE
+    return client
+
+
+# One test per internal ----------------------------------------------------------------------------
+
+
+def test_login_stage_required_runs_the_view_only_at_its_stage(pending, alice):
+    response = pending.get("/test/stage/")
+    assert response.json() == {"stage": STAGE_KEY, "user": "alice-archer", "note": None}
+    assert "no-store" in response["Cache-Control"]
+    # Another stage's page, no pending sign-in, or already signed in: redirected.
+    assert pending.get("/test/other-stage/").url == "/account/login/"
+    assert Client().get("/test/stage/").url == "/account/login/"
+    signed_in = Client()
+    signed_in.force_login(alice.user)
+    assert signed_in.get("/test/stage/").url == "/"
+
+
+def test_stash_login_keeps_the_stage_state_for_the_next_request(pending):
+    pending.post("/test/stage/", {"note": "code sent by email"})
+    assert pending.get("/test/stage/").json()["note"] == "code sent by email"
+    # The pending sign-in is intact: the real code page still serves it.
+    assert pending.get(CODE_PAGE).status_code == 200
+
+
+def test_record_authentication_counts_as_recent_for_the_reauthentication_window(client, alice):
+    client.force_login(alice.user)
+    assert client.get("/test/protected/").url.startswith("/account/reauthenticate/")
+    # A method allauth was not told to count (ACCOUNT_REAUTHENTICATION_METHODS) does nothing.
+    client.post("/test/record/", {"method": "not-listed"})
+    assert client.get("/test/protected/").url.startswith("/account/reauthenticate/")
+    assert REAUTHENTICATION_METHOD in settings.ACCOUNT_REAUTHENTICATION_METHODS
+    client.post("/test/record/", {"method": REAUTHENTICATION_METHOD})
+    assert client.get("/test/protected/").content == b"done"
+    window = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=window + 1)):
+        assert client.get("/test/protected/").url.startswith("/account/reauthenticate/")
+
+
+# Nothing else reaches into allauth's internals ----------------------------------------------------
+
+INTERNAL = re.compile(r"allauth(\.\w+)*\.internal(\.\w+)*")
+SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "staticfiles", "build", "dist"}
+
+
+def _python_files():
+    for file in ROOT.rglob("*.py"):
+        parts = file.relative_to(ROOT).parts
+        if not any(part in SKIP_DIRS or part.startswith(".") for part in parts[:-1]):
+            yield file
+
+
+def _internal_references(tree: ast.AST):
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names = [node.value]  # a dotted path in a setting or import_module()
+        for name in names:
+            if INTERNAL.fullmatch(name):
+                yield node.lineno, name
+
+
+def test_no_other_module_imports_allauth_internals():
+    wrapper = ROOT / "accounts" / "allauth_internals.py"
+    files = list(_python_files())
+    assert wrapper in files and len(files) > 50
+    found = [
+        f"{file.relative_to(ROOT)}:{line}: {name}"
+        for file in files if file != wrapper
+        for line, name in _internal_references(ast.parse(file.read_text(), str(file)))
+    ]
+    assert found == [], "import allauth internals through accounts/allauth_internals.py"
+    assert list(_internal_references(ast.parse(wrapper.read_text())))  # the walk finds them
