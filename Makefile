@@ -45,12 +45,13 @@ run: $(VENV)/.installed-main
 	@echo "Links in emails and texts start with $(SITE_URL)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev
-	$(BIN)/ruff check .
+# Lint, the layers of DESIGN.md (import-linter, contracts in pyproject.toml), then the tests.
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 $(VENV)/.pip-tools-$(PIP_TOOLS_VERSION): $(VENV)/.pip-$(PIP_VERSION)
 	$(PIP_INSTALL) "pip-tools==$(PIP_TOOLS_VERSION)"
