@@ -23,12 +23,11 @@ from accounts.account_forms import (
     SecurityQuestionsForm,
     UsernameForm,
 )
+from accounts.code_check import CodePurpose, code_check
 from accounts.devices import OneTimeCodeDevice
 from accounts.login_code import methods_for
 from accounts.security_questions import QUESTION_TEXT
 from accounts.services import code_send
-
-WRONG_CODE = "That code is not right, or it has expired. Check it and try again."
 
 
 @login_required
@@ -99,13 +98,14 @@ def verify_mobile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "resend" in request.POST:
         code_send(device=device, request=request)
         return redirect("account_settings_mobile_verify")
-    if request.method == "POST" and form.is_valid():
-        if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["code"]):
-            service.mobile_confirm(device=device, request=request)
-            del request.session["settings_mobile_device"]
-            messages.success(request, "Your mobile number is verified.")
-            return redirect("account_settings")
-        form.add_error("code", WRONG_CODE)
+    if request.method == "POST" and form.is_valid() and code_check(
+        request=request, device=device, user=request.user, form=form,
+        purpose=CodePurpose.MOBILE_VERIFICATION,
+    ):
+        service.mobile_confirm(device=device, request=request)
+        del request.session["settings_mobile_device"]
+        messages.success(request, "Your mobile number is verified.")
+        return redirect("account_settings")
     return render(request, "accounts/settings/verify_mobile.html", {"form": form,
                                                                    "device": device})
 
@@ -119,12 +119,13 @@ def authenticator_app(request: HttpRequest) -> HttpResponse:
     if device is None or request.method == "GET":
         device = service.totp_start(user=request.user)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["code"]):
-            service.totp_confirm(device=device, request=request)
-            messages.success(request, "Your authenticator app is set up.")
-            return redirect("account_settings")
-        form.add_error("code", WRONG_CODE)
+    if request.method == "POST" and form.is_valid() and code_check(
+        request=request, device=device, user=request.user, form=form,
+        purpose=CodePurpose.AUTHENTICATOR_SETUP,
+    ):
+        service.totp_confirm(device=device, request=request)
+        messages.success(request, "Your authenticator app is set up.")
+        return redirect("account_settings")
     qr = segno.make(device.config_url, error="m")
     svg = qr.svg_inline(scale=5, title="QR code for your authenticator app", dark="#000")
     return render(request, "accounts/settings/authenticator.html", {

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from allauth.account.stages import LoginStage
-from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +14,7 @@ from accounts.allauth_internals import (
     record_authentication,
     stash_login,
 )
+from accounts.code_check import CodePurpose, code_check
 from accounts.login_code import (
     REAUTHENTICATION_METHOD,
     STAGE_KEY,
@@ -24,10 +24,6 @@ from accounts.login_code import (
     trust_browser,
 )
 from accounts.services import code_send
-from portal.audit import audit_record
-from portal.models import AuditAction
-
-TOO_MANY = "Too many wrong codes. Wait a minute, then try again or ask for a new code."
 
 
 def _chosen(stage: LoginStage, methods: list[Method]) -> Method | None:
@@ -81,24 +77,10 @@ def _choose(
 def _check(
     request: HttpRequest, stage: LoginStage, method: Method, form: SignInCodeForm
 ) -> HttpResponse | None:
-    device = method.device
-    allowed, _ = device.verify_is_allowed()
-    if not ratelimit.consume(request, action="login_code", user=stage.login.user):
-        form.add_error("code", TOO_MANY)
+    if not code_check(request=request, device=method.device, user=stage.login.user, form=form,
+                      purpose=CodePurpose.SIGN_IN,
+                      bind=stage.state["attempt"] if method.sends_code else None):
         return None
-    if not allowed:
-        form.add_error("code", TOO_MANY)
-        return None
-    code = form.cleaned_data["code"]
-    ok = (device.verify_token(code, bind=stage.state["attempt"]) if method.sends_code
-          else device.verify_token(code))
-    if not ok:
-        audit_record(action=AuditAction.CODE_FAILED, request=request, actor=stage.login.user)
-        form.add_error("code", "That code is not right, or it has expired. Check it and try "
-                               "again, or ask for a new code.")
-        return None
-    audit_record(action=AuditAction.CODE_VERIFIED, request=request, actor=stage.login.user,
-                 extra={"method": method.key.split(":")[0]})
     # A sign-in this complete counts as a fresh confirmation: Account Settings asks for the
     # password again only once it is a few minutes old (allauth's reauthentication window).
     record_authentication(request, stage.login.user, method=REAUTHENTICATION_METHOD,

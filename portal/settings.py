@@ -187,7 +187,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "10/h/ip,3/h/key",
     "recovery_answers": "20/h/ip",
     "reset_token": "10/15m/ip,5/15m/key",
-    "login_code": "30/15m/ip,10/15m/user",
+    # Every one-time code typed anywhere (accounts.code_check): sign-in, enrollment, settings.
+    "one_time_code": "30/15m/ip,10/15m/user",
     "representative_invite": "10/h/user",
 }
 # Account recovery (SPEC A3): allauth's "Forgot password?" also takes a username, and the

@@ -26,7 +26,7 @@ class AuditAction(models.TextChoices):
     SECURITY_DETAILS_SET = "enrollment.security_details", "Security details created"
     CODE_SENT = "mfa.code_sent", "Verification code sent"
     CODE_FAILED = "mfa.code_failed", "Wrong verification code"
-    CODE_VERIFIED = "mfa.code_verified", "Verification code accepted at sign-in"
+    CODE_VERIFIED = "mfa.code_verified", "Verification code accepted"
     USERNAME_CHANGED = "account.username_changed", "Username changed"
     SECURITY_QUESTIONS_CHANGED = "account.questions_changed", "Security questions changed"
     EMAIL_CHANGE_REQUESTED = "account.email_change_requested", "Email change requested"
