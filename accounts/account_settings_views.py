@@ -8,7 +8,7 @@ from allauth.account.decorators import reauthentication_required
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,13 +25,14 @@ from accounts.account_forms import (
 )
 from accounts.code_check import CodePurpose, code_check
 from accounts.devices import OneTimeCodeDevice
+from accounts.http import AuthenticatedHttpRequest
 from accounts.login_code import methods_for
 from accounts.security_questions import QUESTION_TEXT
 from accounts.services import code_send
 
 
 @login_required
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     return render(request, "accounts/settings/index.html", {
         "methods": methods_for(user),
@@ -44,7 +45,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
-def change_username(request: HttpRequest) -> HttpResponse:
+def change_username(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UsernameForm(request.POST or None, account=request.user,
                         initial={"username": request.user.username})
     if request.method == "POST" and form.is_valid():
@@ -59,7 +60,7 @@ def change_username(request: HttpRequest) -> HttpResponse:
 @login_required
 @reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
-def change_email(request: HttpRequest) -> HttpResponse:
+def change_email(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         service.email_change_request(user=request.user, email=form.cleaned_data["email"],
@@ -74,7 +75,7 @@ def change_email(request: HttpRequest) -> HttpResponse:
 @login_required
 @reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
-def change_mobile(request: HttpRequest) -> HttpResponse:
+def change_mobile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MobileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = service.mobile_start(user=request.user, request=request,
@@ -88,7 +89,7 @@ def change_mobile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def verify_mobile(request: HttpRequest) -> HttpResponse:
+def verify_mobile(request: AuthenticatedHttpRequest) -> HttpResponse:
     device = OneTimeCodeDevice.objects.filter(
         pk=request.session.get("settings_mobile_device"), user=request.user, confirmed=False,
     ).first()
@@ -113,7 +114,7 @@ def verify_mobile(request: HttpRequest) -> HttpResponse:
 @login_required
 @reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
-def authenticator_app(request: HttpRequest) -> HttpResponse:
+def authenticator_app(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Set up an authenticator app: a QR code drawn on the server, then one code from the app."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None or request.method == "GET":
@@ -137,7 +138,7 @@ def authenticator_app(request: HttpRequest) -> HttpResponse:
 @login_required
 @reauthentication_required
 @require_POST
-def remove_method(request: HttpRequest) -> HttpResponse:
+def remove_method(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         service.method_remove(user=request.user, key=request.POST.get("method", ""),
                               request=request)
@@ -151,7 +152,7 @@ def remove_method(request: HttpRequest) -> HttpResponse:
 @login_required
 @reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
-def change_security_questions(request: HttpRequest) -> HttpResponse:
+def change_security_questions(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SecurityQuestionsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         service.security_questions_change(user=request.user, questions=form.questions(),
@@ -166,7 +167,7 @@ def change_security_questions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_preferences(request: HttpRequest) -> HttpResponse:
+def notification_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST, instance=request.user)
     if form.is_valid():
         service.notification_preferences_save(

@@ -8,7 +8,7 @@ HMAC of the code and reuses django-otp's throttling and cool-down mixins.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -25,10 +25,13 @@ CODE_LIFETIME = timedelta(minutes=10)
 class OneTimeCodeDevice(CooldownMixin, ThrottlingMixin, Device):
     """A verified way to receive sign-in codes: an email address or a mobile number."""
 
-    channel = models.CharField(max_length=5, choices=Channel.choices)
-    destination = models.CharField(max_length=254, help_text="Email address or E.164 number.")
-    code_hash = models.CharField(max_length=64, blank=True)
-    valid_until = models.DateTimeField(null=True, blank=True)
+    # Annotated by hand: django-otp's Device base class is untyped, so the stubs cannot infer them.
+    channel: models.CharField[str, str] = models.CharField(max_length=5, choices=Channel.choices)
+    destination: models.CharField[str, str] = models.CharField(
+        max_length=254, help_text="Email address or E.164 number.")
+    code_hash: models.CharField[str, str] = models.CharField(max_length=64, blank=True)
+    valid_until: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
+        null=True, blank=True)
 
     class Meta:
         verbose_name = "one-time code method"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -13,13 +14,13 @@ from django.utils.crypto import salted_hmac
 from accounts.password_policy import USERNAME_MAX_LENGTH, username_validators
 
 
-class PortalUserManager(UserManager):
+class PortalUserManager(UserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         # Usernames are not case sensitive (SPEC E7), for every authentication backend.
         return self.get(username__iexact=username)
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp is untyped
     """A login. Patients, proxies and staff are all users; what they may see comes from their
     portal accesses and staff memberships, never from the user row itself."""
 
@@ -46,7 +47,7 @@ class User(AbstractUser):
         "checked the person's identity.",
     )
 
-    objects = PortalUserManager()
+    objects: ClassVar[PortalUserManager] = PortalUserManager()
 
     class Meta:
         constraints = [

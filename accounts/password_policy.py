@@ -156,7 +156,7 @@ no_whitespace = RegexValidator(
     code="username_whitespace",
 )
 
-username_validators = [
+username_validators: list[Callable[[Any], None]] = [
     MinLengthValidator(USERNAME_MIN_LENGTH),
     MaxLengthValidator(USERNAME_MAX_LENGTH),
     no_whitespace,

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -99,7 +100,7 @@ def main() -> None:
               f"{args.requests / total:7.1f} req/s   {query_count} queries")
 
 
-def _has_tables(connection) -> bool:  # type: ignore[no-untyped-def]
+def _has_tables(connection: Any) -> bool:
     return "portal_practice" in connection.introspection.table_names()
 
 

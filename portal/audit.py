@@ -41,15 +41,15 @@ def audit_record(
     extra: dict[str, Any] | None = None,
 ) -> AuditEvent:
     if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user  # type: ignore[assignment]
+        actor = request.user
+    practice_id: int | None = practice.pk if practice is not None else None
     if practice is None and patient is not None:
         practice_id = patient.practice_id
-    else:
-        practice_id = practice.pk if practice is not None else None
+    # By id: the kernel knows users only as AUTH_USER_MODEL, not the accounts app's class.
     return AuditEvent.objects.create(
         action=action,
-        actor=actor,
-        subject_user=subject_user,
+        actor_id=actor.pk if actor is not None else None,
+        subject_user_id=subject_user.pk if subject_user is not None else None,
         patient=patient,
         practice_id=practice_id,
         object_type=obj._meta.label_lower if obj is not None else "",

@@ -10,7 +10,7 @@ register = template.Library()
 @register.simple_tag
 def render_input(field: BoundField, autocomplete: str = "") -> SafeString:
     """The field's widget, tied to its help text and errors for screen readers."""
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     described_by = field.field.widget.attrs.get("aria-describedby", "").split()
     if field.help_text:
         described_by.append(f"{field.auto_id}_help")
