@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -11,6 +12,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts.validators import USERNAME_MAX_LENGTH, username_validators
+from portal.models.patient_owned import PatientOwnedQuerySet
+
+if TYPE_CHECKING:
+    from portal.models import PatientChart
+    from portal.models.patient_owned import PatientAccess
 
 
 class PortalUserManager(UserManager):
@@ -86,7 +92,7 @@ class Right(models.TextChoices):
     RENEWALS = "renewals", "Medication renewals"
 
 
-class PortalAccessQuerySet(models.QuerySet["PortalAccess"]):
+class PortalAccessQuerySet(PatientOwnedQuerySet["PortalAccess"]):
     def current(self, now: datetime.datetime | None = None) -> PortalAccessQuerySet:
         """Accesses in force right now: started, not ended, not revoked."""
         now = now or timezone.now()
@@ -94,6 +100,13 @@ class PortalAccessQuerySet(models.QuerySet["PortalAccess"]):
             revoked_at__isnull=True,
             starts_at__lte=now,
         ).filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now))
+
+    def seen_through(self, *, patient: PatientChart, access: PatientAccess) -> PortalAccessQuerySet:
+        """Once the patient is an adult, their former guardians' accesses are over even before
+        the age-out sweep has revoked them: nobody sees or changes them from a patient page."""
+        from accounts.proxy_rules import is_adult  # it imports this module
+
+        return self.exclude(relationship=Relationship.GUARDIAN) if is_adult(patient) else self
 
 
 class PortalAccess(models.Model):
@@ -168,6 +181,19 @@ class PortalAccess(models.Model):
             and self.starts_at <= now
             and (self.ends_at is None or self.ends_at > now)
         )
+
+    # What the patient-owned querysets ask of the access a page acts through
+    # (portal.models.patient_owned.PatientAccess); the rules are accounts.proxy_rules'.
+
+    def in_force(self) -> bool:
+        from accounts.proxy_rules import access_in_force  # it imports this module
+
+        return self.is_current() and access_in_force(self)
+
+    def opens(self, area: Right | str | None) -> bool:
+        from accounts.proxy_rules import effective_rights  # it imports this module
+
+        return area is None or Right(area) in effective_rights(self)
 
 
 class SecurityAnswer(models.Model):

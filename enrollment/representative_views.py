@@ -2,7 +2,9 @@
 invitation, edit a representative's access rights or revoke them.
 
 Only the patient themself, an adult, may use it: a proxy, a minor's own login or anyone without
-an access gets a 404 through the one door. Objects are looked up among the open patient's own.
+an access gets a 404 through the one door. Objects and lists come through the door too
+(``patient_object_or_404``, ``patient_objects``): the open patient's own, as the access may see
+them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import patient_object_or_404, patient_required
+from accounts.access import patient_object_or_404, patient_objects, patient_required
 from accounts.access_changes import access_revoke, access_rights_change
 from accounts.access_forms import AccessRightsForm
 from accounts.models import PortalAccess, Relationship
@@ -31,17 +33,17 @@ own_record_required = patient_required(own_record=True)
 
 
 def _representative(request: HttpRequest, pk: int) -> PortalAccess:
-    patient = request.patient  # type: ignore[attr-defined]
-    return patient_object_or_404(request, proxy_accesses(patient=patient), pk=pk)
+    return patient_object_or_404(
+        request, proxy_accesses(accesses=PortalAccess.objects.all()), pk=pk)
 
 
 @own_record_required
 @require_GET
 def representatives(request: HttpRequest) -> HttpResponse:
-    patient = request.patient  # type: ignore[attr-defined]
     return render(request, "enrollment/representatives/index.html", {
-        "representatives": representatives_of(patient=patient),
-        "invitations": representative_invitations_open(patient=patient),
+        "representatives": representatives_of(accesses=patient_objects(request, PortalAccess)),
+        "invitations": representative_invitations_open(
+            invitations=patient_objects(request, Invitation)),
     })
 
 
@@ -74,7 +76,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @require_POST
 def cancel_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = patient_object_or_404(
-        request, Invitation.objects.open().exclude(relationship=Relationship.SELF), pk=pk)
+        request, representative_invitations_open(invitations=Invitation.objects.all()), pk=pk)
     representative_invitation_cancel(invitation=invitation, actor=request.user, request=request)
     messages.success(request, f"The invitation to {invitation.first_name} "
                               f"{invitation.last_name} was cancelled: its link no longer works.")

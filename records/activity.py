@@ -17,8 +17,10 @@ class ActivityLine:
     who: str
 
 
-def activity_events(*, patient: PatientChart) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(patient=patient).select_related("actor")
+def activity_events(*, events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    """The page's events, among ``events`` — the patient's, through the door
+    (accounts.access.patient_objects) — newest first."""
+    return events.select_related("actor").order_by("-created_at", "-id")
 
 
 def activity_lines(*, patient: PatientChart, events: list[AuditEvent], viewer: User

@@ -58,7 +58,8 @@ class FamilyManagementMixin:
                                    change=change)
 
     def _family_access(self, chart: PatientChart, access_id: int) -> PortalAccess:
-        return get_object_or_404(proxy_accesses(patient=chart), pk=access_id)
+        return get_object_or_404(proxy_accesses(accesses=chart.portal_accesses.all()),
+                                 pk=access_id)
 
     def _family_url(self, chart: PatientChart) -> str:
         return reverse("admin:portal_patientchart_family", args=[chart.pk])
@@ -75,8 +76,8 @@ class FamilyManagementMixin:
         chart = self._family_chart(request, object_id, change=False)
         return self._family_render(request, "staffadmin/family_management/index.html", {
             "title": f"Family Management: {chart.full_name}", "chart": chart,
-            "representatives": representatives_of(patient=chart),
-            "invitations": representative_invitations_open(patient=chart),
+            "representatives": representatives_of(accesses=chart.portal_accesses.all()),
+            "invitations": representative_invitations_open(invitations=chart.invitations.all()),
             "dependents": dependents_of(patient=chart),
             "guaranteed_charts": guaranteed_charts_of(patient=chart),
             "can_change": admin.has_change_permission(request, chart),

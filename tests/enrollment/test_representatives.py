@@ -239,3 +239,56 @@ def test_invitations_from_one_patient_are_limited(client, alice, settings):
             "relationship": "representative", "rights": ["appointments"]})
     assert b"several invitations in a short time" in response.content
     assert Invitation.objects.count() == 2
+
+
+def test_the_lists_come_through_for_patient(client, alice, bob, invitation, monkeypatch):
+    from portal.models.patient_owned import PatientOwnedQuerySet
+
+    calls = []
+    original = PatientOwnedQuerySet.for_patient
+
+    def spy(queryset, patient, access):
+        calls.append((queryset.model, patient, access))
+        return original(queryset, patient, access)
+
+    monkeypatch.setattr(PatientOwnedQuerySet, "for_patient", spy)
+    client.force_login(alice.user)
+    assert client.get("/account/representatives/").status_code == 200
+    assert {(model, patient.pk, access.pk) for model, patient, access in calls} == {
+        (PortalAccess, alice.chart.pk, alice.access.pk), (Invitation, alice.chart.pk,
+                                                          alice.access.pk)}
+
+
+def test_a_new_adult_cannot_reach_a_former_guardians_access(client, practice):
+    """On the 18th birthday the guardian's access is over, before the sweep revokes it: it is
+    neither listed nor changeable from the patient's page."""
+    today = practice.today()
+    chart = factories.make_chart(practice, "Ada", "Young",
+                                 date_of_birth=today.replace(year=today.year - 18))
+    own = factories.grant(factories.make_user("ada-young"), chart)
+    guardian = factories.grant(factories.make_user("gus-young"), chart, Relationship.GUARDIAN)
+    client.force_login(own.user)
+    assert b"gus-young" not in client.get("/account/representatives/").content
+    assert client.get(f"/account/representatives/{guardian.pk}/rights/").status_code == 404
+    assert client.post(f"/account/representatives/{guardian.pk}/revoke/").status_code == 404
+    guardian.refresh_from_db()
+    assert guardian.revoked_at is None  # the sweep's to tidy, with its notice
+
+
+@pytest.mark.parametrize("how_many", [1, 20])
+def test_the_page_costs_a_fixed_number_of_queries(client, alice, how_many,
+                                                  django_assert_max_num_queries):
+    for n in range(how_many):
+        helper = factories.make_user(f"helper-{n}", first_name="Helen", last_name=f"Helper{n}")
+        factories.grant(helper, alice.chart, Relationship.TRUSTED_REPRESENTATIVE)
+        representative_invite(
+            patient=alice.chart, relationship=Relationship.CARE_MANAGER, first_name="Carl",
+            last_name=f"Case{n}", email=f"carl{n}@example.com", rights=["billing"],
+            ends_at=None, invited_by=alice.user)
+    client.force_login(alice.user)
+    client.get("/account/representatives/")  # warm the session
+    with django_assert_max_num_queries(5):
+        response = client.get("/account/representatives/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"Helen Helper{how_many - 1}" in body and f"Carl Case{how_many - 1}" in body

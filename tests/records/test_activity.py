@@ -44,3 +44,21 @@ def test_the_page_costs_a_fixed_number_of_queries(client, alice, practice,
     client.get("/activity/")
     with django_assert_max_num_queries(10):
         assert client.get("/activity/").status_code == 200
+
+
+def test_the_list_comes_through_for_patient(client, alice, monkeypatch):
+    from portal.models import AuditEvent
+    from portal.models.patient_owned import PatientOwnedQuerySet
+
+    calls = []
+    original = PatientOwnedQuerySet.for_patient
+
+    def spy(queryset, patient, access):
+        calls.append((queryset.model, patient.pk, access.pk))
+        return original(queryset, patient, access)
+
+    monkeypatch.setattr(PatientOwnedQuerySet, "for_patient", spy)
+    audit_record(action=AuditAction.CHART_VIEWED, actor=alice.user, patient=alice.chart)
+    client.force_login(alice.user)
+    assert "Viewed the chart summary" in client.get("/activity/").content.decode()
+    assert calls == [(AuditEvent, alice.chart.pk, alice.access.pk)]
