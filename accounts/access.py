@@ -11,6 +11,7 @@ the area's right gets a 403 page that says so. Objects are then fetched with
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -71,9 +72,10 @@ def available_accesses(request: HttpRequest) -> list[PortalAccess]:
     return getattr(request, "_portal_accesses", [])
 
 
-def set_active_access(request: HttpRequest, access_id: int) -> PortalAccess:
-    """Switch the session to another of the user's accesses; 404 if it is not one of them."""
-    access = next((a for a in available_accesses(request) if a.pk == access_id), None)
+def set_active_access(request: HttpRequest, code: uuid.UUID) -> PortalAccess:
+    """Switch the session to the user's access with ``code``; 404 if it is not one of theirs.
+    (The session itself keeps the access's key: it never leaves the server.)"""
+    access = next((a for a in available_accesses(request) if a.code == code), None)
     if access is None:
         raise Http404
     request.session[SESSION_KEY] = access.pk

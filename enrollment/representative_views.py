@@ -9,6 +9,8 @@ them.
 
 from __future__ import annotations
 
+import uuid
+
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -32,9 +34,9 @@ from enrollment.representatives import (
 own_record_required = patient_required(own_record=True)
 
 
-def _representative(request: HttpRequest, pk: int) -> PortalAccess:
+def _representative(request: HttpRequest, code: uuid.UUID) -> PortalAccess:
     return patient_object_or_404(
-        request, proxy_accesses(accesses=PortalAccess.objects.all()), pk=pk)
+        request, proxy_accesses(accesses=PortalAccess.objects.all()), code=code)
 
 
 @own_record_required
@@ -74,9 +76,9 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @own_record_required
 @require_POST
-def cancel_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel_invitation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     invitation = patient_object_or_404(
-        request, representative_invitations_open(invitations=Invitation.objects.all()), pk=pk)
+        request, representative_invitations_open(invitations=Invitation.objects.all()), code=code)
     representative_invitation_cancel(invitation=invitation, actor=request.user, request=request)
     messages.success(request, f"The invitation to {invitation.first_name} "
                               f"{invitation.last_name} was cancelled: its link no longer works.")
@@ -85,8 +87,8 @@ def cancel_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @own_record_required
 @require_http_methods(["GET", "POST"])
-def edit_rights(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _representative(request, pk)
+def edit_rights(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    access = _representative(request, code)
     form = AccessRightsForm(request.POST if request.method == "POST" else None,
                             initial=AccessRightsForm.initial_for(access),
                             practice=access.patient.practice)
@@ -102,8 +104,8 @@ def edit_rights(request: HttpRequest, pk: int) -> HttpResponse:
 
 @own_record_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _representative(request, pk)
+def revoke(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    access = _representative(request, code)
     access_revoke(access=access, actor=request.user, request=request)
     messages.success(request, f"Access of {access.user.get_full_name() or access.user} revoked.")
     return redirect("representatives")

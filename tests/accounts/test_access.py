@@ -31,7 +31,7 @@ def test_it_requires_sign_in(client, alice):
 def test_it_serves_a_proxy_the_patient_they_switched_to(client, alice, bob):
     client.force_login(bob.user)
     assert client.get("/test/messages/").content.decode() == f"messages of {bob.chart.pk}"
-    client.post("/account/switch/", {"access": bob.access.pk})
+    client.post("/account/switch/", {"access": bob.access.code})
     assert client.get("/test/messages/").content.decode() == f"messages of {alice.chart.pk}"
 
 
@@ -46,7 +46,7 @@ def test_it_refuses_a_proxy_without_the_areas_right(client, alice, bob):
     bob.access.right_messages = False
     bob.access.save()
     client.force_login(bob.user)
-    client.post("/account/switch/", {"access": bob.access.pk})
+    client.post("/account/switch/", {"access": bob.access.code})
     response = client.get("/test/messages/")
     assert response.status_code == 403
     assert b"Messages is not available" in response.content
@@ -57,7 +57,7 @@ def test_it_refuses_a_proxy_without_the_areas_right(client, alice, bob):
 
 def test_a_rights_change_applies_to_the_very_next_request(client, alice, bob):
     client.force_login(bob.user)
-    client.post("/account/switch/", {"access": bob.access.pk})
+    client.post("/account/switch/", {"access": bob.access.code})
     assert client.get("/test/messages/").status_code == 200
     bob.access.right_messages = False
     bob.access.save()
@@ -103,7 +103,7 @@ def test_a_deactivated_user_gets_nothing(client, alice):
 
 def test_a_revoked_active_access_falls_back_to_the_users_own_record(client, alice, bob):
     client.force_login(bob.user)
-    client.post("/account/switch/", {"access": bob.access.pk})
+    client.post("/account/switch/", {"access": bob.access.code})
     bob.access.revoked_at = timezone.now()
     bob.access.save()
     assert client.get("/test/messages/").content.decode() == f"messages of {bob.chart.pk}"

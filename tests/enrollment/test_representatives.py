@@ -11,6 +11,7 @@ from enrollment.models import Invitation
 from enrollment.representatives import representative_invite
 from portal.models import AuditAction, AuditEvent, OutboxMessage
 from tests import factories
+from tests.conftest import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +38,16 @@ def invitation(alice):
 
 def _acting_for_alice(client, bob):
     client.force_login(bob.user)
-    client.post("/account/switch/", {"access": bob.access.pk})
+    client.post("/account/switch/", {"access": bob.access.code})
     return client
 
 
 def _object_urls(bob, invitation) -> list[tuple[str, str]]:
     return [
-        ("get", f"/account/representatives/{bob.access.pk}/rights/"),
-        ("post", f"/account/representatives/{bob.access.pk}/rights/"),
-        ("post", f"/account/representatives/{bob.access.pk}/revoke/"),
-        ("post", f"/account/representatives/invitations/{invitation.pk}/cancel/"),
+        ("get", f"/account/representatives/{bob.access.code}/rights/"),
+        ("post", f"/account/representatives/{bob.access.code}/rights/"),
+        ("post", f"/account/representatives/{bob.access.code}/revoke/"),
+        ("post", f"/account/representatives/invitations/{invitation.code}/cancel/"),
     ]
 
 
@@ -116,7 +117,7 @@ def test_a_patient_cannot_invite_a_guardian(client, alice):
 
 def test_it_cancels_a_pending_invitation(client, alice, invitation):
     client.force_login(alice.user)
-    url = f"/account/representatives/invitations/{invitation.pk}/cancel/"
+    url = f"/account/representatives/invitations/{invitation.code}/cancel/"
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
     invitation.refresh_from_db()
@@ -132,7 +133,7 @@ def test_edited_rights_apply_to_bobs_next_request(client, alice, bob):
     bob_client = _acting_for_alice(type(client)(), bob)
     assert bob_client.get("/test/messages/").status_code == 200
     client.force_login(alice.user)
-    url = f"/account/representatives/{bob.access.pk}/rights/"
+    url = f"/account/representatives/{bob.access.code}/rights/"
     assert b'value="messages"' in client.get(url).content
     ends_on = _in_days(alice, 10)
     response = client.post(url, {"rights": ["appointments"], "ends_on": ends_on})
@@ -149,7 +150,7 @@ def test_edited_rights_apply_to_bobs_next_request(client, alice, bob):
 
 def test_editing_refuses_an_end_date_in_the_past(client, alice, bob):
     client.force_login(alice.user)
-    response = client.post(f"/account/representatives/{bob.access.pk}/rights/",
+    response = client.post(f"/account/representatives/{bob.access.code}/rights/",
                            {"rights": ["messages"], "ends_on": _in_days(alice, 0)})
     assert b"The end date must be in the future." in response.content
     bob.access.refresh_from_db()
@@ -161,7 +162,7 @@ def test_revoking_ends_bobs_access_at_once(client, alice, bob):
     bob_client = _acting_for_alice(type(client)(), bob)
     assert bob_client.get(f"/test/access/{bob.access.pk}/").status_code == 200
     client.force_login(alice.user)
-    url = f"/account/representatives/{bob.access.pk}/revoke/"
+    url = f"/account/representatives/{bob.access.code}/revoke/"
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
     assert bob_client.get(f"/test/access/{bob.access.pk}/").status_code == 404
@@ -183,6 +184,38 @@ def test_charlie_gets_404_on_alices_objects(client, alice, bob, charlie, invitat
     invitation.refresh_from_db()
     assert bob.access.is_current() and bob.access.right_billing and invitation.is_usable
     assert alice.access.is_current()
+
+
+def test_the_page_addresses_objects_by_code_and_an_integer_id_is_a_404(client, alice, bob,
+                                                                     invitation):
+    client.force_login(alice.user)
+    body = client.get("/account/representatives/").content.decode()
+    assert f"/account/representatives/{bob.access.code}/rights/" in body
+    assert f"/account/representatives/{bob.access.code}/revoke/" in body
+    assert f"/account/representatives/invitations/{invitation.code}/cancel/" in body
+    for method, url in _object_urls(bob, invitation):
+        by_id = url.replace(str(bob.access.code), str(bob.access.pk)).replace(
+            str(invitation.code), str(invitation.pk))
+        assert getattr(client, method)(by_id, {"rights": ["messages"]}).status_code == 404, by_id
+    bob.access.refresh_from_db()
+    invitation.refresh_from_db()
+    assert bob.access.is_current() and bob.access.right_billing and invitation.is_usable
+
+
+def test_another_patients_codes_are_a_404_for_alice(client, alice, charlie):
+    charlies_representative = factories.grant(factories.make_user("dee-dunn"), charlie.chart,
+                                              Relationship.TRUSTED_REPRESENTATIVE)
+    charlies_invitation = representative_invite(
+        patient=charlie.chart, relationship=Relationship.CARE_MANAGER, first_name="Cy",
+        last_name="Cole", email="cy@example.com", rights=["billing"], ends_at=None,
+        invited_by=charlie.user)
+    client.force_login(alice.user)
+    for method, url in _object_urls(Person(charlie.user, charlie.chart, charlies_representative),
+                                    charlies_invitation):
+        assert getattr(client, method)(url, {"rights": ["messages"]}).status_code == 404, url
+    charlies_representative.refresh_from_db()
+    charlies_invitation.refresh_from_db()
+    assert charlies_representative.is_current() and charlies_invitation.is_usable
 
 
 @pytest.mark.parametrize("url", ["/account/representatives/", "/account/representatives/invite/"])
@@ -269,8 +302,8 @@ def test_a_new_adult_cannot_reach_a_former_guardians_access(client, practice):
     guardian = factories.grant(factories.make_user("gus-young"), chart, Relationship.GUARDIAN)
     client.force_login(own.user)
     assert b"gus-young" not in client.get("/account/representatives/").content
-    assert client.get(f"/account/representatives/{guardian.pk}/rights/").status_code == 404
-    assert client.post(f"/account/representatives/{guardian.pk}/revoke/").status_code == 404
+    assert client.get(f"/account/representatives/{guardian.code}/rights/").status_code == 404
+    assert client.post(f"/account/representatives/{guardian.code}/revoke/").status_code == 404
     guardian.refresh_from_db()
     assert guardian.revoked_at is None  # the sweep's to tidy, with its notice
 

@@ -28,7 +28,7 @@ def test_the_patient_sees_themself_their_representative_and_staff(client, alice,
 def test_only_the_patient_themself_sees_it(client, alice, bob, charlie):
     audit_record(action=AuditAction.CHART_VIEWED, actor=alice.user, patient=alice.chart)
     client.force_login(bob.user)
-    client.post("/account/switch/", {"access": bob.access.pk})
+    client.post("/account/switch/", {"access": bob.access.code})
     assert client.get("/activity/").status_code == 404
     client.force_login(charlie.user)
     assert "Alice" not in client.get("/activity/").content.decode()

@@ -20,11 +20,11 @@ def _family(chart) -> str:
 
 
 def _edit(chart, access) -> str:
-    return f"{_family(chart)}{access.pk}/rights/"
+    return f"{_family(chart)}{access.code}/rights/"
 
 
 def _revoke(chart, access) -> str:
-    return f"{_family(chart)}{access.pk}/revoke/"
+    return f"{_family(chart)}{access.code}/revoke/"
 
 
 def _future(practice, days: int = 20) -> str:
@@ -106,6 +106,17 @@ def test_an_access_of_another_chart_is_a_404(client, staff, alice, bob, charlie)
     assert client.post(_revoke(alice.chart, alice.access)).status_code == 404  # her own
     bob.access.refresh_from_db()
     assert bob.access.is_current() and alice.access.is_current()
+
+
+def test_an_integer_id_in_the_urls_is_a_404(client, staff, alice, bob):
+    client.force_login(staff)
+    # No family route takes it: the admin's catch-all sends it on to a change page that is not.
+    for method in (client.get, client.post):
+        for action in ("rights", "revoke"):
+            url = f"{_family(alice.chart)}{bob.access.pk}/{action}/"
+            assert method(url, follow=True).status_code == 404, url
+    bob.access.refresh_from_db()
+    assert bob.access.is_current()
 
 
 def test_other_practice_staff_get_404(client, other_staff, alice, bob):
