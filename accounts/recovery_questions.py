@@ -64,13 +64,14 @@ def security_answers_check(
     right = [answer_matches(typed, encoded) for typed, (_, encoded) in zip(answers, asked,
                                                                            strict=True)]
     if user is not None and all(right):
-        audit_record(action=AuditAction.SECURITY_ANSWERS_PASSED, request=request, actor=user)
+        audit_record(action=AuditAction.SECURITY_ANSWERS_PASSED, request=request,
+                     subject_user=user)
         return AnswersOutcome(user=user)
     for (key, _), ok in zip(asked, right, strict=True):
         if not ok:
             failures[key] += 1
-            audit_record(action=AuditAction.SECURITY_ANSWER_FAILED, request=request, actor=user,
-                         extra=_failure_extra(user, username, question=key))
+            audit_record(action=AuditAction.SECURITY_ANSWER_FAILED, request=request,
+                         subject_user=user, extra=_failure_extra(user, username, question=key))
     if _exhausted(failures):
         _recovery_lock(user=user, username=username, request=request)
         return AnswersOutcome(locked=True)
@@ -128,13 +129,12 @@ def _failures(*, user: User | None, username: str) -> Counter[str]:
         events = events.filter(extra__subject=_subject(username))
     else:
         last_success = AuditEvent.objects.filter(
-            actor=user,
+            subject_user=user,
             action__in=[AuditAction.SECURITY_ANSWERS_PASSED, AuditAction.PASSWORD_RESET],
-        ).order_by().values("actor").annotate(last=models.Max("created_at")).values("last")
+        ).order_by().values("subject_user").annotate(last=models.Max("created_at")).values("last")
         since = Coalesce(models.Subquery(last_success),
                          models.Value(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)))
-        # Tries at unknown usernames by someone signed in carry their actor but not their count.
-        events = events.filter(actor=user, created_at__gt=since).exclude(extra__has_key="subject")
+        events = events.filter(subject_user=user, created_at__gt=since)
     return Counter(events.values_list("extra__question", flat=True))
 
 
@@ -146,7 +146,7 @@ def _recovery_lock(*, user: User | None, username: str, request: HttpRequest | N
     if user is not None:
         user.recovery_locked_at = timezone.now()
         user.save(update_fields=["recovery_locked_at"])
-    audit_record(action=AuditAction.RECOVERY_LOCKED, request=request, actor=user,
+    audit_record(action=AuditAction.RECOVERY_LOCKED, request=request, subject_user=user,
                  extra={} if user is not None else {"subject": _subject(username)})
 
 

@@ -65,7 +65,7 @@ def password_reset_complete(
         "allauth" if method == ResetMethod.EMAIL_LINK and allauth_settings.EMAIL_NOTIFICATIONS
         else security_notice_send(user=user, event="password_changed", request=request)
     )
-    audit_record(action=AuditAction.PASSWORD_RESET, request=request, actor=user,
+    audit_record(action=AuditAction.PASSWORD_RESET, request=request, subject_user=user,
                  extra={"method": str(method), "notified": notified})
     return user
 

@@ -40,7 +40,8 @@ def password_reset_request_record(
     *, users: Sequence[User], request: HttpRequest | None = None
 ) -> None:
     for user in users:
-        audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, request=request, actor=user)
+        audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, request=request,
+                     subject_user=user)
     if not users:
         audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, request=request,
                      extra={"matched": False})

@@ -56,7 +56,8 @@ def reset_token_issue(
         expires_at=now + RESET_TOKEN_LIFETIME,
     )
     audit_record(action=AuditAction.RESET_TOKEN_ISSUED, request=request, actor=created_by,
-                 patient=patient, obj=token, extra={"user": access.user.pk, "revoked": revoked})
+                 subject_user=access.user, patient=patient, obj=token,
+                 extra={"revoked": revoked})
     return IssuedResetToken(token=token, secret=secret)
 
 
@@ -70,5 +71,5 @@ def reset_token_accept(
              .filter(secret_hash=secret_digest(normalise_token(token))).first())
     ok = found is not None and user is not None and found.user_id == user.pk and found.is_usable
     audit_record(action=AuditAction.RESET_TOKEN_ACCEPTED if ok else AuditAction.RESET_TOKEN_FAILED,
-                 request=request, actor=user)
+                 request=request, subject_user=user)
     return found if ok else None

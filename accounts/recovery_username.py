@@ -46,7 +46,8 @@ def username_reminder_send(
     _email_if_found(to=to, template="username-reminder",
                     context={"usernames": [user.username for user in found] or ["—"]})
     for user in found:
-        audit_record(action=AuditAction.USERNAME_REMINDER_SENT, request=request, actor=user)
+        audit_record(action=AuditAction.USERNAME_REMINDER_SENT, request=request,
+                     subject_user=user)
     if not found:
         audit_record(action=AuditAction.USERNAME_REMINDER_UNMATCHED, request=request)
 

@@ -79,7 +79,7 @@ def last_activity(*, user: User) -> datetime.datetime:
     """When the account was last used or given a fresh start."""
     seen = user.last_login or user.date_joined
     reactivated = (
-        AuditEvent.objects.filter(action=AuditAction.ACCOUNT_REACTIVATED, extra__user=user.pk)
+        AuditEvent.objects.filter(action=AuditAction.ACCOUNT_REACTIVATED, subject_user=user)
         .order_by("-created_at").values_list("created_at", flat=True).first()
     )
     return max(seen, reactivated) if reactivated else seen
@@ -161,9 +161,8 @@ def _unenroll(user: User, *, reason: Reason, actor: User | None,
             chart.portal_status = PortalStatus.UNENROLLED
             chart.save(update_fields=["portal_status"])
         audit_record(action=AuditAction.ACCOUNT_UNENROLLED, request=request, actor=actor,
-                     patient=chart, obj=access,
-                     extra={"user": user.pk, "reason": reason.value,
-                            "relationship": access.relationship})
+                     subject_user=user, patient=chart, obj=access,
+                     extra={"reason": reason.value, "relationship": access.relationship})
     practices = sorted({a.patient.practice for a in accesses}, key=lambda p: p.name)
     return Unenrolled(user, _notice_send(user, practices, reason=reason))
 
@@ -180,8 +179,8 @@ def _reactivate(user: User, *, actor: User, request: HttpRequest | None) -> None
             chart.portal_status = PortalStatus.ENROLLED
             chart.save(update_fields=["portal_status"])
         audit_record(action=AuditAction.ACCOUNT_REACTIVATED, request=request, actor=actor,
-                     patient=chart, obj=access,
-                     extra={"user": user.pk, "relationship": access.relationship})
+                     subject_user=user, patient=chart, obj=access,
+                     extra={"relationship": access.relationship})
 
 
 def chart_accounts(*, chart: PatientChart) -> list[User]:

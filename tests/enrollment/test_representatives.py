@@ -144,7 +144,8 @@ def test_edited_rights_apply_to_bobs_next_request(client, alice, bob):
     bob.access.refresh_from_db()
     assert bob.access.ends_at.astimezone(alice.chart.practice.tzinfo).date().isoformat() == ends_on
     event = AuditEvent.objects.get(action=AuditAction.ACCESS_RIGHTS_CHANGED)
-    assert (event.actor, event.patient) == (alice.user, alice.chart)
+    assert (event.actor, event.subject_user, event.patient) == (alice.user, bob.user, alice.chart)
+    assert "user" not in event.extra
     assert event.extra["after"]["rights"] == ["appointments"]
 
 
@@ -169,8 +170,8 @@ def test_revoking_ends_bobs_access_at_once(client, alice, bob):
     bob.access.refresh_from_db()
     assert bob.access.revoked_at is not None and bob.access.revoked_by == alice.user
     event = AuditEvent.objects.get(action=AuditAction.ACCESS_REVOKED)
-    assert (event.actor, event.patient, event.object_id) == (
-        alice.user, alice.chart, str(bob.access.pk))
+    assert (event.actor, event.subject_user, event.patient, event.object_id) == (
+        alice.user, bob.user, alice.chart, str(bob.access.pk))
     assert url.encode() not in client.get("/account/representatives/").content
 
 

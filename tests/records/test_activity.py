@@ -62,3 +62,14 @@ def test_the_list_comes_through_for_patient(client, alice, monkeypatch):
     client.force_login(alice.user)
     assert "Viewed the chart summary" in client.get("/activity/").content.decode()
     assert calls == [(AuditEvent, alice.chart.pk, alice.access.pk)]
+
+
+def test_it_says_whose_access_an_event_concerned(client, alice, bob):
+    from accounts.access_changes import access_rights_change
+
+    bob.user.first_name, bob.user.last_name = "Bob", "Baker"
+    bob.user.save()
+    access_rights_change(access=bob.access, rights=["messages"], ends_at=None, actor=alice.user)
+    client.force_login(alice.user)
+    body = client.get("/activity/").content.decode()
+    assert "<td>You</td><td>Access rights changed: Bob Baker</td>" in body

@@ -74,7 +74,8 @@ def test_it_edits_access_rights_and_audits(client, staff, alice, bob):
     assert [r.value for r in bob.access.rights] == ["health_record", "renewals"]
     assert bob.access.ends_at.astimezone(alice.chart.practice.tzinfo).date().isoformat() == ends_on
     event = AuditEvent.objects.get(action=AuditAction.ACCESS_RIGHTS_CHANGED)
-    assert (event.actor, event.patient, event.object_id) == (staff, alice.chart, str(bob.access.pk))
+    assert (event.actor, event.subject_user, event.patient, event.object_id) == (
+        staff, bob.user, alice.chart, str(bob.access.pk))
 
 
 def test_it_refuses_an_end_date_in_the_past(client, staff, alice, bob):
@@ -94,7 +95,7 @@ def test_it_revokes_and_audits(client, staff, alice, bob):
     bob.access.refresh_from_db()
     assert bob.access.revoked_at is not None and bob.access.revoked_by == staff
     event = AuditEvent.objects.get(action=AuditAction.ACCESS_REVOKED)
-    assert (event.actor, event.patient) == (staff, alice.chart)
+    assert (event.actor, event.subject_user, event.patient) == (staff, bob.user, alice.chart)
     assert _revoke(alice.chart, bob.access).encode() not in client.get(_family(alice.chart)).content
 
 
