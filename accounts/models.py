@@ -51,6 +51,11 @@ class User(AbstractUser):
         help_text="Set after too many wrong security answers; staff clear it once they have "
         "checked the person's identity.",
     )
+    reactivated_at = models.DateTimeField(
+        "last re-activated", null=True, blank=True, editable=False,
+        help_text="When staff last re-activated the account after unenrollment: its inactivity "
+        "period counts from then if it has not signed in since.",
+    )
 
     objects = PortalUserManager()
 
@@ -204,6 +209,10 @@ class SecurityAnswer(models.Model):
     )
     question = models.CharField(max_length=40)
     answer_hash = models.CharField(max_length=255)
+    failed_attempts = models.PositiveSmallIntegerField(
+        default=0, editable=False,
+        help_text="Wrong answers in account recovery since the last right ones or password reset.",
+    )
 
     class Meta:
         constraints = [
@@ -214,6 +223,28 @@ class SecurityAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.question}"
+
+
+class DecoySecurityAnswer(models.Model):
+    """A made-up question asked for a username with no account (or none with security
+    questions), with its wrong answers counted like an account's, so that such a username locks
+    the same way and the pages never tell who has an account (accounts.recovery_questions).
+    Keyed on a keyed hash of the canonical username: typed names are not kept."""
+
+    subject = models.CharField(max_length=64)
+    question = models.CharField(max_length=40)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "question"], name="decoysecurityanswer_one_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Decoy {self.question} ({self.failed_attempts} wrong)"
 
 
 class PasswordResetToken(models.Model):

@@ -3,27 +3,27 @@ question lock self-service recovery until the practice has checked the person's 
 
 A username without an account (or an account without security questions) gets made-up questions
 that fail and lock the same way, so the pages never tell a stranger whether an account exists.
+The wrong answers are counted where they belong — on the account's SecurityAnswer rows, or on
+DecoySecurityAnswer rows keyed on a hash of the username — and never read back from the audit
+trail, which records each try all the same.
 """
 
 from __future__ import annotations
 
-import datetime
 import functools
 import secrets
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import models, transaction
-from django.db.models.functions import Coalesce
+from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from accounts.models import PortalAccess, User
+from accounts.models import DecoySecurityAnswer, PortalAccess, SecurityAnswer, User
 from accounts.security_questions import QUESTION_TEXT, QUESTIONS, answer_matches, hash_answer
 from portal.audit import audit_record
-from portal.models import AuditAction, AuditEvent
+from portal.models import AuditAction
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -46,8 +46,9 @@ class AnswersOutcome:
 def security_questions_get(*, username: str) -> list[str]:
     """The two questions to ask for ``username``. An unknown username (or an account without
     security questions) gets two made-up ones that stay the same every time it is typed."""
-    _, asked = _answering(username)
-    return [QUESTION_TEXT[key] for key, _ in asked]
+    user, stored = _account(username)
+    keys = [a.question for a in stored] if user is not None else _decoy_questions(username)
+    return [QUESTION_TEXT[key] for key in keys]
 
 
 @transaction.atomic
@@ -56,40 +57,64 @@ def security_answers_check(
 ) -> AnswersOutcome:
     """Check both answers. Each question allows three wrong answers; the third locks
     self-service recovery until the practice has checked the person's identity."""
-    user, asked = _answering(username, for_update=True)
-    failures = _failures(user=user, username=username)
-    if (user is not None and user.recovery_locked_at) or _exhausted(failures):
+    user, stored = _account(username, for_update=True)
+    asked = stored if user is not None else _decoys(username)
+    if (user is not None and user.recovery_locked_at) or _exhausted(asked):
         return AnswersOutcome(locked=True)
     # Made-up questions are checked against a made-up hash: the same hashing work either way.
-    right = [answer_matches(typed, encoded) for typed, (_, encoded) in zip(answers, asked,
-                                                                           strict=True)]
+    right = [answer_matches(typed, _answer_hash(answer))
+             for typed, answer in zip(answers, asked, strict=True)]
     if user is not None and all(right):
+        security_answer_failures_clear(user=user)
         audit_record(action=AuditAction.SECURITY_ANSWERS_PASSED, request=request,
                      subject_user=user)
         return AnswersOutcome(user=user)
-    for (key, _), ok in zip(asked, right, strict=True):
+    for answer, ok in zip(asked, right, strict=True):
         if not ok:
-            failures[key] += 1
+            answer.failed_attempts += 1
+            answer.save(update_fields=["failed_attempts"])
             audit_record(action=AuditAction.SECURITY_ANSWER_FAILED, request=request,
-                         subject_user=user, extra=_failure_extra(user, username, question=key))
-    if _exhausted(failures):
+                         subject_user=user,
+                         extra=_failure_extra(user, username, question=answer.question))
+    if _exhausted(asked):
         _recovery_lock(user=user, username=username, request=request)
         return AnswersOutcome(locked=True)
     return AnswersOutcome(attempts_left=tuple(
-        None if ok else ATTEMPTS_PER_QUESTION - failures[key]
-        for (key, _), ok in zip(asked, right, strict=True)
+        None if ok else ATTEMPTS_PER_QUESTION - answer.failed_attempts
+        for answer, ok in zip(asked, right, strict=True)
     ))
 
 
-def _answering(username: str, *, for_update: bool = False) -> tuple[User | None, list]:
-    """The account that answers for ``username`` (None if there is none) and its two
-    (question, answer hash) pairs, or made-up ones."""
+def security_answer_failures_clear(*, user: User) -> None:
+    """Right answers, or a new password however it was set: the count starts again."""
+    SecurityAnswer.objects.filter(user=user, failed_attempts__gt=0).update(failed_attempts=0)
+
+
+def _account(username: str, *, for_update: bool = False
+             ) -> tuple[User | None, list[SecurityAnswer]]:
+    """The active account that answers for ``username`` with its own two questions, and those;
+    (None, []) when there is none. Checking locks the account row, so that the counts on its
+    answers change one try at a time."""
     users = User.objects.filter(username__iexact=username.strip(), is_active=True)
     user = (users.select_for_update() if for_update else users).first()
     stored = list(user.security_answers.order_by("pk")) if user is not None else []
-    if len(stored) == 2:
-        return user, [(a.question, a.answer_hash) for a in stored]
-    return None, [(key, _decoy_hash()) for key in _decoy_questions(username)]
+    return (user, stored) if len(stored) == 2 else (None, [])
+
+
+def _decoys(username: str) -> list[DecoySecurityAnswer]:
+    """The made-up questions of ``username``, with their counts, locked for this try."""
+    subject, keys = _subject(username), _decoy_questions(username)
+    DecoySecurityAnswer.objects.bulk_create(
+        [DecoySecurityAnswer(subject=subject, question=key) for key in keys],
+        ignore_conflicts=True,  # a concurrent first try made them already
+    )
+    found = {d.question: d for d in DecoySecurityAnswer.objects.select_for_update()
+             .filter(subject=subject, question__in=keys)}
+    return [found[key] for key in keys]
+
+
+def _answer_hash(answer: SecurityAnswer | DecoySecurityAnswer) -> str:
+    return answer.answer_hash if isinstance(answer, SecurityAnswer) else _decoy_hash()
 
 
 def _decoy_questions(username: str) -> list[str]:
@@ -121,25 +146,8 @@ def _failure_extra(user: User | None, username: str, *, question: str) -> dict[s
         "question": question, "subject": _subject(username)}
 
 
-def _failures(*, user: User | None, username: str) -> Counter[str]:
-    """Wrong answers so far, per question: for an account, since its last successful answers or
-    reset; for an unknown username, ever, so that it fails the way an account would."""
-    events = AuditEvent.objects.filter(action=AuditAction.SECURITY_ANSWER_FAILED)
-    if user is None:
-        events = events.filter(extra__subject=_subject(username))
-    else:
-        last_success = AuditEvent.objects.filter(
-            subject_user=user,
-            action__in=[AuditAction.SECURITY_ANSWERS_PASSED, AuditAction.PASSWORD_RESET],
-        ).order_by().values("subject_user").annotate(last=models.Max("created_at")).values("last")
-        since = Coalesce(models.Subquery(last_success),
-                         models.Value(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)))
-        events = events.filter(subject_user=user, created_at__gt=since)
-    return Counter(events.values_list("extra__question", flat=True))
-
-
-def _exhausted(failures: Counter[str]) -> bool:
-    return any(count >= ATTEMPTS_PER_QUESTION for count in failures.values())
+def _exhausted(answers: Sequence[SecurityAnswer | DecoySecurityAnswer]) -> bool:
+    return any(answer.failed_attempts >= ATTEMPTS_PER_QUESTION for answer in answers)
 
 
 def _recovery_lock(*, user: User | None, username: str, request: HttpRequest | None) -> None:

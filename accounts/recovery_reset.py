@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import PasswordResetToken, User
 from accounts.notices import security_notice_send
+from accounts.recovery_questions import security_answer_failures_clear
 from accounts.sessions import sessions_end_all
 from portal.audit import audit_record
 from portal.models import AuditAction
@@ -58,6 +59,7 @@ def password_reset_complete(
         fields.append("recovery_locked_at")
     user.set_password(password)
     user.save(update_fields=fields)
+    security_answer_failures_clear(user=user)
     sessions_end_all(user=user, keep=request)
     # "Your password was changed", to the verified email or else a confirmed mobile number.
     # After an emailed link, allauth already sends that email when its notifications are on.

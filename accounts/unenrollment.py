@@ -43,7 +43,7 @@ from accounts.models import PortalAccess, Relationship, User
 from accounts.notices import verified_email
 from accounts.sessions import sessions_end_all
 from portal.audit import audit_record
-from portal.models import AuditAction, AuditEvent, PatientChart, PortalStatus, Practice
+from portal.models import AuditAction, PatientChart, PortalStatus, Practice
 from portal.outbox import outbox_email
 
 if TYPE_CHECKING:
@@ -78,11 +78,7 @@ def _is_staff(user: User) -> bool:
 def last_activity(*, user: User) -> datetime.datetime:
     """When the account was last used or given a fresh start."""
     seen = user.last_login or user.date_joined
-    reactivated = (
-        AuditEvent.objects.filter(action=AuditAction.ACCOUNT_REACTIVATED, subject_user=user)
-        .order_by("-created_at").values_list("created_at", flat=True).first()
-    )
-    return max(seen, reactivated) if reactivated else seen
+    return max(seen, user.reactivated_at) if user.reactivated_at else seen
 
 
 def inactivity_period(*, user: User) -> datetime.timedelta | None:
@@ -170,7 +166,8 @@ def _unenroll(user: User, *, reason: Reason, actor: User | None,
 def _reactivate(user: User, *, actor: User, request: HttpRequest | None) -> None:
     """``user`` is locked and inactive, inside a transaction."""
     user.is_active = True
-    user.save(update_fields=["is_active"])
+    user.reactivated_at = timezone.now()
+    user.save(update_fields=["is_active", "reactivated_at"])
     for access in _current_accesses(user):
         chart = access.patient
         if access.relationship == Relationship.SELF and (

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from accounts.models import DecoySecurityAnswer, SecurityAnswer
 from accounts.security_questions import QUESTION_TEXT
 from portal.models import AuditAction, AuditEvent
 from tests.accounts.recovery_support import (
@@ -264,3 +265,47 @@ def test_tries_at_an_unknown_username_while_signed_in_count_against_that_name_on
     assert b"Please contact your practice" in other.post(ANSWERS, WRONG).content
     start(other, "dana-dunn")
     assert other.post(ANSWERS, RIGHT)["Location"] == RESET
+
+
+# Where the count is kept: with the answers, never read back from the audit trail ---------------
+
+
+def failures_of(user) -> dict[str, int]:
+    return dict(SecurityAnswer.objects.filter(user=user).values_list("question",
+                                                                     "failed_attempts"))
+
+
+def test_wrong_answers_are_counted_on_the_accounts_own_questions(client, dana):
+    assert failures_of(dana.user) == {"first_pet": 0, "first_school": 0}
+    start(client, "dana-dunn")
+    client.post(ANSWERS, {"answer1": "Biscuit", "answer2": "Roosevelt High"})
+    client.post(ANSWERS, WRONG)
+    assert failures_of(dana.user) == {"first_pet": 1, "first_school": 2}
+    client.post(ANSWERS, RIGHT)
+    assert failures_of(dana.user) == {"first_pet": 0, "first_school": 0}
+
+
+def test_a_password_reset_of_any_kind_starts_the_count_again(client, dana):
+    from accounts.recovery_reset import ResetMethod, password_reset_complete
+
+    start(client, "dana-dunn")
+    client.post(ANSWERS, WRONG)
+    client.post(ANSWERS, WRONG)
+    password_reset_complete(user=dana.user, password=NEW_PASSWORD, method=ResetMethod.EMAIL_LINK)
+    assert failures_of(dana.user) == {"first_pet": 0, "first_school": 0}
+    start(client, "dana-dunn")
+    assert b"You have 2 more tries for this question." in client.post(ANSWERS, WRONG).content
+
+
+def test_an_unknown_usernames_count_is_kept_without_the_name(client, dana):
+    start(client, "Nobody-Here")
+    client.post(ANSWERS, WRONG)
+    client.post(ANSWERS, {"answer1": "x", "answer2": "y"})
+    kept = list(DecoySecurityAnswer.objects.values_list("subject", "question",
+                                                        "failed_attempts"))
+    assert len(kept) == 2 and {count for _, _, count in kept} == {2}
+    assert len({subject for subject, _, _ in kept}) == 1
+    assert "nobody" not in kept[0][0].casefold()
+    start(Client(), "NOBODY-HERE")  # the same name, in any case, is the same subject
+    assert DecoySecurityAnswer.objects.count() == 2
+    assert failures_of(dana.user) == {"first_pet": 0, "first_school": 0}

@@ -312,7 +312,9 @@ def test_re_activation_gives_a_fresh_inactivity_period(client, staff, enrolled):
         client.post(chart_url(enrolled.chart, "reactivate/"))
         refresh(enrolled.user)
         assert enrolled.user.is_active
-        # The last sign-in is still two years ago, but the account just got a fresh start.
+        # The last sign-in is still two years ago, but the account just got a fresh start,
+        # which the account itself keeps (not the audit trail).
+        assert enrolled.user.reactivated_at == timezone.now()
         assert inactive_accounts_unenroll() == 0
     with days_later(732 + 731):
         assert inactive_accounts_unenroll() == 1
