@@ -5,11 +5,13 @@ needs with ``@patient_required(Right.X)``; the door resolves the session's *acti
 from the signed-in user's accesses that are in force right now, and hands the view
 ``request.patient``. Anyone without such an access gets a 404; a known proxy whose access lacks
 the area's right gets a 403 page that says so. Objects are then fetched with
-``patient_object_or_404``, which filters by that patient.
+``patient_object_or_404`` and lists with ``patient_objects``: both go through the model's
+``for_patient(patient, access)``, which filters by that patient and applies the proxy rules.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.models import PortalAccess, Relationship, Right
-from accounts.proxy_rules import access_in_force, effective_rights, is_own_adult_record
+from accounts.proxy_rules import access_in_force, is_own_adult_record
 from portal.audit import audit_record
 from portal.models import AuditAction
 
@@ -70,9 +72,10 @@ def available_accesses(request: HttpRequest) -> list[PortalAccess]:
     return getattr(request, "_portal_accesses", [])
 
 
-def set_active_access(request: HttpRequest, access_id: int) -> PortalAccess:
-    """Switch the session to another of the user's accesses; 404 if it is not one of them."""
-    access = next((a for a in available_accesses(request) if a.pk == access_id), None)
+def set_active_access(request: HttpRequest, code: uuid.UUID) -> PortalAccess:
+    """Switch the session to the user's access with ``code``; 404 if it is not one of theirs.
+    (The session itself keeps the access's key: it never leaves the server.)"""
+    access = next((a for a in available_accesses(request) if a.code == code), None)
     if access is None:
         raise Http404
     request.session[SESSION_KEY] = access.pk
@@ -82,7 +85,7 @@ def set_active_access(request: HttpRequest, access_id: int) -> PortalAccess:
 
 def access_allows(access: PortalAccess, right: Right | None) -> bool:
     """Whether ``access`` opens the area ``right`` (None: the patient's home page)."""
-    return right is None or Right(right) in effective_rights(access)
+    return access.opens(right)
 
 
 def patient_required(
@@ -125,9 +128,28 @@ def patient_required(
     return decorator
 
 
+def patient_objects(
+    request: HttpRequest, queryset: type[M] | models.QuerySet[M]
+) -> models.QuerySet[M]:
+    """``queryset`` narrowed to the active patient's records that the session's access may see
+    (the model's ``for_patient``). Every list on a patient page starts here. A model that is not
+    patient-owned is a programming error, not an empty list: TypeError."""
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    for_patient = getattr(queryset, "for_patient", None)
+    if for_patient is None:
+        raise TypeError(
+            f"{queryset.model.__name__} has no for_patient(patient, access): a patient page may "
+            "only reach patient-owned models (portal.models.patient_owned)."
+        )
+    patient: PatientChart = request.patient  # type: ignore[attr-defined]
+    access: PortalAccess = request.portal_access  # type: ignore[attr-defined]
+    return for_patient(patient, access)
+
+
 def patient_object_or_404(
     request: HttpRequest, queryset: type[M] | models.QuerySet[M], **lookup: Any
 ) -> M:
-    """Fetch an object belonging to the active patient; anybody else's is a 404."""
-    patient: PatientChart = request.patient  # type: ignore[attr-defined]
-    return get_object_or_404(queryset, patient=patient, **lookup)
+    """Fetch an object of the active patient that the session's access may see; anybody else's
+    is a 404."""
+    return get_object_or_404(patient_objects(request, queryset), **lookup)

@@ -38,8 +38,8 @@ def portal_access_grant(
                                              relationship=relationship, granted_by=granted_by,
                                              ends_at=ends_at, **chosen)
         audit_record(action=AuditAction.ACCESS_GRANTED, request=request, actor=granted_by or user,
-                     patient=patient, obj=access, extra={"relationship": relationship,
-                                                         "user": user.pk})
+                     subject_user=user, patient=patient, obj=access,
+                     extra={"relationship": relationship})
     if relationship == Relationship.SELF and patient.portal_status != PortalStatus.ENROLLED:
         patient.portal_status = PortalStatus.ENROLLED
         patient.save(update_fields=["portal_status"])
@@ -67,8 +67,8 @@ def access_rights_change(
     access.ends_at = ends_at
     access.save(update_fields=[*(f"right_{r.value}" for r in Right), "ends_at"])
     audit_record(action=AuditAction.ACCESS_RIGHTS_CHANGED, request=request, actor=actor,
-                 patient=access.patient, obj=access,
-                 extra={"user": access.user_id, "before": before,
+                 subject_user=access.user, patient=access.patient, obj=access,
+                 extra={"before": before,
                         "after": {"rights": [r.value for r in access.rights],
                                   "ends_at": _iso(ends_at)}})
     return access
@@ -83,5 +83,5 @@ def access_revoke(
     access.revoked_by = actor
     access.save(update_fields=["revoked_at", "revoked_by"])
     audit_record(action=AuditAction.ACCESS_REVOKED, request=request, actor=actor,
-                 patient=access.patient, obj=access,
-                 extra={"user": access.user_id, "relationship": access.relationship})
+                 subject_user=access.user, patient=access.patient, obj=access,
+                 extra={"relationship": access.relationship})

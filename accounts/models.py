@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -12,6 +12,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts.password_policy import USERNAME_MAX_LENGTH, username_validators
+from portal.models.patient_owned import PatientOwnedQuerySet
+
+if TYPE_CHECKING:
+    from portal.models import PatientChart
+    from portal.models.patient_owned import PatientAccess
 
 
 class PortalUserManager(UserManager["User"]):
@@ -45,6 +50,11 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
         "self-service recovery locked", null=True, blank=True,
         help_text="Set after too many wrong security answers; staff clear it once they have "
         "checked the person's identity.",
+    )
+    reactivated_at = models.DateTimeField(
+        "last re-activated", null=True, blank=True, editable=False,
+        help_text="When staff last re-activated the account after unenrollment: its inactivity "
+        "period counts from then if it has not signed in since.",
     )
 
     objects: ClassVar[PortalUserManager] = PortalUserManager()
@@ -87,7 +97,7 @@ class Right(models.TextChoices):
     RENEWALS = "renewals", "Medication renewals"
 
 
-class PortalAccessQuerySet(models.QuerySet["PortalAccess"]):
+class PortalAccessQuerySet(PatientOwnedQuerySet["PortalAccess"]):
     def current(self, now: datetime.datetime | None = None) -> PortalAccessQuerySet:
         """Accesses in force right now: started, not ended, not revoked."""
         now = now or timezone.now()
@@ -95,6 +105,13 @@ class PortalAccessQuerySet(models.QuerySet["PortalAccess"]):
             revoked_at__isnull=True,
             starts_at__lte=now,
         ).filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now))
+
+    def seen_through(self, *, patient: PatientChart, access: PatientAccess) -> PortalAccessQuerySet:
+        """Once the patient is an adult, their former guardians' accesses are over even before
+        the age-out sweep has revoked them: nobody sees or changes them from a patient page."""
+        from accounts.proxy_rules import is_adult  # it imports this module
+
+        return self.exclude(relationship=Relationship.GUARDIAN) if is_adult(patient) else self
 
 
 class PortalAccess(models.Model):
@@ -170,6 +187,19 @@ class PortalAccess(models.Model):
             and (self.ends_at is None or self.ends_at > now)
         )
 
+    # What the patient-owned querysets ask of the access a page acts through
+    # (portal.models.patient_owned.PatientAccess); the rules are accounts.proxy_rules'.
+
+    def in_force(self) -> bool:
+        from accounts.proxy_rules import access_in_force  # it imports this module
+
+        return self.is_current() and access_in_force(self)
+
+    def opens(self, area: Right | str | None) -> bool:
+        from accounts.proxy_rules import effective_rights  # it imports this module
+
+        return area is None or Right(area) in effective_rights(self)
+
 
 class SecurityAnswer(models.Model):
     """One of the two security questions a user chose, with the hashed answer (SPEC A6)."""
@@ -179,6 +209,10 @@ class SecurityAnswer(models.Model):
     )
     question = models.CharField(max_length=40)
     answer_hash = models.CharField(max_length=255)
+    failed_attempts = models.PositiveSmallIntegerField(
+        default=0, editable=False,
+        help_text="Wrong answers in account recovery since the last right ones or password reset.",
+    )
 
     class Meta:
         constraints = [
@@ -189,6 +223,28 @@ class SecurityAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.question}"
+
+
+class DecoySecurityAnswer(models.Model):
+    """A made-up question asked for a username with no account (or none with security
+    questions), with its wrong answers counted like an account's, so that such a username locks
+    the same way and the pages never tell who has an account (accounts.recovery_questions).
+    Keyed on a keyed hash of the canonical username: typed names are not kept."""
+
+    subject = models.CharField(max_length=64)
+    question = models.CharField(max_length=40)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "question"], name="decoysecurityanswer_one_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Decoy {self.question} ({self.failed_attempts} wrong)"
 
 
 class PasswordResetToken(models.Model):

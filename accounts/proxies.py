@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from accounts.models import PortalAccess, Relationship
+from accounts.models import PortalAccess, PortalAccessQuerySet, Relationship
 from accounts.proxy_rules import access_in_force, is_own_adult_record
 from portal.models import PatientChart
 
@@ -15,15 +15,18 @@ def may_manage_representatives(*, access: PortalAccess) -> bool:
     return is_own_adult_record(access)
 
 
-def proxy_accesses(*, patient: PatientChart) -> models.QuerySet[PortalAccess]:
-    """Every live access of someone other than the patient: the place to look objects up."""
-    return (PortalAccess.objects.current().filter(patient=patient)
-            .exclude(relationship=Relationship.SELF).select_related("user", "patient__practice"))
+def proxy_accesses(*, accesses: PortalAccessQuerySet) -> PortalAccessQuerySet:
+    """The live accesses of someone other than the patient among ``accesses`` — one patient's:
+    through the door on a patient page (accounts.access.patient_objects), the chart's in the
+    staff console. The place to look those objects up."""
+    return (accesses.current().exclude(relationship=Relationship.SELF)
+            .select_related("user", "patient__practice"))
 
 
-def representatives_of(*, patient: PatientChart) -> list[PortalAccess]:
-    """Guardians and representatives whose access is in force now, oldest first."""
-    return [a for a in proxy_accesses(patient=patient).order_by("created_at", "pk")
+def representatives_of(*, accesses: PortalAccessQuerySet) -> list[PortalAccess]:
+    """Guardians and representatives among ``accesses`` whose access is in force now, oldest
+    first."""
+    return [a for a in proxy_accesses(accesses=accesses).order_by("created_at", "pk")
             if access_in_force(a)]
 
 

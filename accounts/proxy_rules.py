@@ -1,14 +1,20 @@
 """What a proxy's access opens, by the patient's age (SPEC P7 and adolescent confidentiality).
 
-The one door (portal/access.py) asks these on every request, so an 18th birthday or a change of
-practice setting applies to the very next page, without waiting for any periodic job.
+The one door (accounts/access.py) asks these on every request, and so does every patient-owned
+queryset's ``for_patient`` (through PortalAccess.in_force and .opens), so an 18th birthday or a
+change of practice setting applies to the very next page, without waiting for any periodic job.
+Sensitive items will get their rule here too, with the clinical records.
 """
 
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from accounts.models import PortalAccess, Relationship, Right
+
+if TYPE_CHECKING:
+    from portal.models import PatientChart
 
 ADULT_AGE = 18
 ADOLESCENT_FROM = 12
@@ -17,6 +23,11 @@ ADOLESCENT_FROM = 12
 def _age_today(access: PortalAccess) -> tuple[int, datetime.date]:
     today = access.patient.practice.today()  # the practice's time zone decides the birthday
     return access.patient.age_on(today), today
+
+
+def is_adult(patient: PatientChart) -> bool:
+    """18 or older today, in the practice's time zone: guardians no longer act for them."""
+    return patient.age_on(patient.practice.today()) >= ADULT_AGE
 
 
 def access_in_force(access: PortalAccess) -> bool:

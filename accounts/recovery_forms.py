@@ -1,4 +1,4 @@
-"""Forms of account recovery (SPEC A2, A3). The rules live in accounts.recovery."""
+"""Forms of account recovery (SPEC A2, A3). The rules live in the accounts.recovery_* modules."""
 
 from __future__ import annotations
 
@@ -11,12 +11,8 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest
 
 from accounts.password_policy import USERNAME_MAX_LENGTH
-from accounts.recovery import (
-    ResetMethod,
-    password_reset_complete,
-    password_reset_recipients,
-    password_reset_request_record,
-)
+from accounts.recovery_reset import ResetMethod, password_reset_complete
+from accounts.recovery_reset_link import password_reset_recipients, password_reset_request_record
 from portal.forms import DateOfBirthField
 
 USERNAME_WIDGET = forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",

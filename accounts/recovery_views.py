@@ -16,16 +16,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
-from accounts.recovery import (
-    ResetMethod,
-    ResetNoLongerPossible,
-    password_reset_complete,
-    recovery_sign_in,
-    reset_token_accept,
-    security_answers_check,
-    security_questions_get,
-    username_reminder_send,
-)
 from accounts.recovery_forms import (
     ForgotUsernameForm,
     NewPasswordForm,
@@ -33,6 +23,15 @@ from accounts.recovery_forms import (
     ResetTokenForm,
     SecurityAnswersForm,
 )
+from accounts.recovery_questions import security_answers_check, security_questions_get
+from accounts.recovery_reset import (
+    ResetMethod,
+    ResetNoLongerPossible,
+    password_reset_complete,
+    recovery_sign_in,
+)
+from accounts.recovery_token import reset_token_accept
+from accounts.recovery_username import username_reminder_send
 
 SESSION_KEY = "recovery"
 PROOF_SECONDS = 15 * 60

@@ -44,7 +44,7 @@ from accounts.notices import verified_email
 from accounts.sessions import sessions_end_all
 from accounts.staff import is_practice_staff, practice_staff
 from portal.audit import audit_record
-from portal.models import AuditAction, AuditEvent, PatientChart, PortalStatus, Practice
+from portal.models import AuditAction, PatientChart, PortalStatus, Practice
 from portal.outbox import outbox_email
 
 if TYPE_CHECKING:
@@ -75,11 +75,7 @@ def _current_accesses(user: User) -> list[PortalAccess]:
 def last_activity(*, user: User) -> datetime.datetime:
     """When the account was last used or given a fresh start."""
     seen = user.last_login or user.date_joined
-    reactivated = (
-        AuditEvent.objects.filter(action=AuditAction.ACCOUNT_REACTIVATED, extra__user=user.pk)
-        .order_by("-created_at").values_list("created_at", flat=True).first()
-    )
-    return max(seen, reactivated) if reactivated else seen
+    return max(seen, user.reactivated_at) if user.reactivated_at else seen
 
 
 def inactivity_period(*, user: User) -> datetime.timedelta | None:
@@ -157,9 +153,8 @@ def _unenroll(user: User, *, reason: Reason, actor: User | None,
             chart.portal_status = PortalStatus.UNENROLLED
             chart.save(update_fields=["portal_status"])
         audit_record(action=AuditAction.ACCOUNT_UNENROLLED, request=request, actor=actor,
-                     patient=chart, obj=access,
-                     extra={"user": user.pk, "reason": reason.value,
-                            "relationship": access.relationship})
+                     subject_user=user, patient=chart, obj=access,
+                     extra={"reason": reason.value, "relationship": access.relationship})
     practices = sorted({a.patient.practice for a in accesses}, key=lambda p: p.name)
     return Unenrolled(user, _notice_send(user, practices, reason=reason))
 
@@ -167,7 +162,8 @@ def _unenroll(user: User, *, reason: Reason, actor: User | None,
 def _reactivate(user: User, *, actor: User, request: HttpRequest | None) -> None:
     """``user`` is locked and inactive, inside a transaction."""
     user.is_active = True
-    user.save(update_fields=["is_active"])
+    user.reactivated_at = timezone.now()
+    user.save(update_fields=["is_active", "reactivated_at"])
     for access in _current_accesses(user):
         chart = access.patient
         if access.relationship == Relationship.SELF and (
@@ -176,8 +172,8 @@ def _reactivate(user: User, *, actor: User, request: HttpRequest | None) -> None
             chart.portal_status = PortalStatus.ENROLLED
             chart.save(update_fields=["portal_status"])
         audit_record(action=AuditAction.ACCOUNT_REACTIVATED, request=request, actor=actor,
-                     patient=chart, obj=access,
-                     extra={"user": user.pk, "relationship": access.relationship})
+                     subject_user=user, patient=chart, obj=access,
+                     extra={"relationship": access.relationship})
 
 
 def chart_accounts(*, chart: PatientChart) -> list[User]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,10 +24,10 @@ def switch_patient(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         try:
-            access_id = int(request.POST.get("access", ""))
+            code = uuid.UUID(request.POST.get("access", ""))
         except ValueError:
             raise Http404 from None
-        access = set_active_access(request, access_id)
+        access = set_active_access(request, code)
         audit_record(action=AuditAction.PATIENT_SWITCHED, request=request, patient=access.patient)
         return redirect("home")
     return render(

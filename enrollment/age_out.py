@@ -77,8 +77,9 @@ def _age_out(access: PortalAccess, *, now: datetime.datetime) -> None:
     access.save(update_fields=["revoked_at", "revoked_by"])
     notified = was_open and _notice_send(access.user, access.patient.practice)
     invited = _new_adult_invite(access.patient, now=now)
-    audit_record(action=AuditAction.ACCESS_AGED_OUT, patient=access.patient, obj=access,
-                 extra={"user": access.user_id, "notified": notified, "invited": invited})
+    audit_record(action=AuditAction.ACCESS_AGED_OUT, subject_user=access.user,
+                 patient=access.patient, obj=access,
+                 extra={"notified": notified, "invited": invited})
 
 
 def _notice_send(user: User, practice: Practice) -> bool:

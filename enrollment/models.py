@@ -9,6 +9,7 @@ from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
 from accounts.models import Relationship
+from portal.models.patient_owned import PatientOwnedQuerySet
 
 IDENTITY_ATTEMPTS_ALLOWED = 5
 
@@ -20,7 +21,7 @@ class InvitationKind(models.TextChoices):
     SELF_REGISTRATION = "self_reg", "Self-registration invitation"  # E5: no chart yet
 
 
-class InvitationQuerySet(models.QuerySet["Invitation"]):
+class InvitationQuerySet(PatientOwnedQuerySet["Invitation"]):
     def open(self, now: datetime.datetime | None = None) -> InvitationQuerySet:
         """Not used, revoked or expired (expiry is also checked again at use)."""
         return self.filter(used_at__isnull=True, revoked_at__isnull=True,

@@ -2,10 +2,14 @@
 invitation, edit a representative's access rights or revoke them.
 
 Only the patient themself, an adult, may use it: a proxy, a minor's own login or anyone without
-an access gets a 404 through the one door. Objects are looked up among the open patient's own.
+an access gets a 404 through the one door. Objects and lists come through the door too
+(``patient_object_or_404``, ``patient_objects``): the open patient's own, as the access may see
+them.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from allauth.core import ratelimit
 from django.contrib import messages
@@ -13,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import patient_object_or_404, patient_required
+from accounts.access import patient_object_or_404, patient_objects, patient_required
 from accounts.access_changes import access_revoke, access_rights_change
 from accounts.access_forms import AccessRightsForm
 from accounts.models import PortalAccess, Relationship
@@ -30,18 +34,18 @@ from enrollment.representatives import (
 own_record_required = patient_required(own_record=True)
 
 
-def _representative(request: HttpRequest, pk: int) -> PortalAccess:
-    patient = request.patient  # type: ignore[attr-defined]
-    return patient_object_or_404(request, proxy_accesses(patient=patient), pk=pk)
+def _representative(request: HttpRequest, code: uuid.UUID) -> PortalAccess:
+    return patient_object_or_404(
+        request, proxy_accesses(accesses=PortalAccess.objects.all()), code=code)
 
 
 @own_record_required
 @require_GET
 def representatives(request: HttpRequest) -> HttpResponse:
-    patient = request.patient  # type: ignore[attr-defined]
     return render(request, "enrollment/representatives/index.html", {
-        "representatives": representatives_of(patient=patient),
-        "invitations": representative_invitations_open(patient=patient),
+        "representatives": representatives_of(accesses=patient_objects(request, PortalAccess)),
+        "invitations": representative_invitations_open(
+            invitations=patient_objects(request, Invitation)),
     })
 
 
@@ -72,9 +76,9 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @own_record_required
 @require_POST
-def cancel_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel_invitation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     invitation = patient_object_or_404(
-        request, Invitation.objects.open().exclude(relationship=Relationship.SELF), pk=pk)
+        request, representative_invitations_open(invitations=Invitation.objects.all()), code=code)
     representative_invitation_cancel(invitation=invitation, actor=request.user, request=request)
     messages.success(request, f"The invitation to {invitation.first_name} "
                               f"{invitation.last_name} was cancelled: its link no longer works.")
@@ -83,8 +87,8 @@ def cancel_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @own_record_required
 @require_http_methods(["GET", "POST"])
-def edit_rights(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _representative(request, pk)
+def edit_rights(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    access = _representative(request, code)
     form = AccessRightsForm(request.POST if request.method == "POST" else None,
                             initial=AccessRightsForm.initial_for(access),
                             practice=access.patient.practice)
@@ -100,8 +104,8 @@ def edit_rights(request: HttpRequest, pk: int) -> HttpResponse:
 
 @own_record_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _representative(request, pk)
+def revoke(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    access = _representative(request, code)
     access_revoke(access=access, actor=request.user, request=request)
     messages.success(request, f"Access of {access.user.get_full_name() or access.user} revoked.")
     return redirect("representatives")

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.db import models, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.access_forms import AccessRightsForm
 from accounts.models import Relationship, Right, User
-from enrollment.models import Invitation, InvitationKind
+from enrollment.models import Invitation, InvitationKind, InvitationQuerySet
 from enrollment.services import invitation_issue, invitation_send
 from portal.audit import audit_record
 from portal.models import AuditAction, PatientChart
@@ -21,10 +21,12 @@ from portal.models import AuditAction, PatientChart
 PATIENT_INVITABLE = [Relationship.TRUSTED_REPRESENTATIVE, Relationship.CARE_MANAGER]
 
 
-def representative_invitations_open(*, patient: PatientChart) -> models.QuerySet[Invitation]:
-    """Invitations of someone other than the patient that can still be used."""
-    return (Invitation.objects.open().filter(patient=patient)
-            .exclude(relationship=Relationship.SELF).order_by("created_at", "pk"))
+def representative_invitations_open(*, invitations: InvitationQuerySet) -> InvitationQuerySet:
+    """Among ``invitations`` — one patient's: through the door on a patient page
+    (accounts.access.patient_objects), the chart's in the staff console — those of someone other
+    than the patient that can still be used."""
+    return (invitations.open().exclude(relationship=Relationship.SELF)
+            .order_by("created_at", "pk"))
 
 
 class RepresentativeInviteForm(AccessRightsForm):

@@ -15,10 +15,13 @@ from portal.models import AuditEvent, PatientChart
 class ActivityLine:
     event: AuditEvent
     who: str
+    about: str = ""  # whose account it concerned, when not the actor's: "Bob Baker", "you"
 
 
-def activity_events(*, patient: PatientChart) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(patient=patient).select_related("actor")
+def activity_events(*, events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    """The page's events, among ``events`` — the patient's, through the door
+    (accounts.access.patient_objects) — newest first."""
+    return events.select_related("actor", "subject_user").order_by("-created_at", "-id")
 
 
 def activity_lines(*, patient: PatientChart, events: list[AuditEvent], viewer: User
@@ -44,5 +47,12 @@ def activity_lines(*, patient: PatientChart, events: list[AuditEvent], viewer: U
             who = f"{actor.get_full_name() or actor.username} ({relationships[actor.pk]})"
         else:
             who = actor.get_full_name() or "Someone else"
-        lines.append(ActivityLine(event, who))
+        lines.append(ActivityLine(event, who, _about(event, viewer)))
     return lines
+
+
+def _about(event: AuditEvent, viewer: User) -> str:
+    subject = event.subject_user
+    if subject is None or subject.pk == event.actor_id:
+        return ""
+    return "you" if subject.pk == viewer.pk else subject.get_full_name() or subject.username

@@ -4,7 +4,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.access import patient_required
+from accounts.access import patient_objects, patient_required
+from portal.models import AuditEvent
 from records.activity import activity_events, activity_lines
 
 
@@ -12,6 +13,7 @@ from records.activity import activity_events, activity_lines
 def activity(request: HttpRequest) -> HttpResponse:
     """Activity: who opened or changed my record, and when (SPEC R8, P5)."""
     patient = request.patient  # type: ignore[attr-defined]
-    page = Paginator(activity_events(patient=patient), 50).get_page(request.GET.get("page"))
+    events = activity_events(events=patient_objects(request, AuditEvent))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     lines = activity_lines(patient=patient, events=list(page.object_list), viewer=request.user)
     return render(request, "records/activity.html", {"page": page, "lines": lines})

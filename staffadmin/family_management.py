@@ -4,11 +4,13 @@ and representatives, with "Edit Access Rights" and "Revoke".
 The chart is found through the admin's practice-scoped queryset (another practice's is a 404);
 viewing needs view permission on charts, changes need change permission (otherwise 403). The
 rules and the audit trail are those of accounts.access_changes, shared with the patient's own
-Representatives page. Inviting someone new goes through Enable Portal Access (E9).
+Representatives page. Inviting someone new goes through Enable Portal Access (E9). Accesses
+are addressed by their random code, not their integer key.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -43,10 +45,10 @@ class FamilyManagementMixin:
         return [
             path("<path:object_id>/family/", wrap(self.family_view),
                  name="portal_patientchart_family"),
-            path("<path:object_id>/family/<int:access_id>/rights/",
+            path("<path:object_id>/family/<uuid:access_code>/rights/",
                  wrap(require_http_methods(["GET", "POST"])(self.family_edit_rights_view)),
                  name="portal_patientchart_family_edit_rights"),
-            path("<path:object_id>/family/<int:access_id>/revoke/",
+            path("<path:object_id>/family/<uuid:access_code>/revoke/",
                  wrap(require_POST(self.family_revoke_view)),
                  name="portal_patientchart_family_revoke"),
             *super().get_urls(),  # type: ignore[misc]
@@ -57,8 +59,9 @@ class FamilyManagementMixin:
         return self.get_object_for(request, object_id,  # type: ignore[attr-defined]
                                    change=change)
 
-    def _family_access(self, chart: PatientChart, access_id: int) -> PortalAccess:
-        return get_object_or_404(proxy_accesses(patient=chart), pk=access_id)
+    def _family_access(self, chart: PatientChart, access_code: uuid.UUID) -> PortalAccess:
+        return get_object_or_404(proxy_accesses(accesses=chart.portal_accesses.all()),
+                                 code=access_code)
 
     def _family_url(self, chart: PatientChart) -> str:
         return reverse("admin:portal_patientchart_family", args=[chart.pk])
@@ -75,17 +78,17 @@ class FamilyManagementMixin:
         chart = self._family_chart(request, object_id, change=False)
         return self._family_render(request, "staffadmin/family_management/index.html", {
             "title": f"Family Management: {chart.full_name}", "chart": chart,
-            "representatives": representatives_of(patient=chart),
-            "invitations": representative_invitations_open(patient=chart),
+            "representatives": representatives_of(accesses=chart.portal_accesses.all()),
+            "invitations": representative_invitations_open(invitations=chart.invitations.all()),
             "dependents": dependents_of(patient=chart),
             "guaranteed_charts": guaranteed_charts_of(patient=chart),
             "can_change": admin.has_change_permission(request, chart),
         })
 
-    def family_edit_rights_view(self, request: HttpRequest, object_id: str, access_id: int
-                                ) -> HttpResponse:
+    def family_edit_rights_view(self, request: HttpRequest, object_id: str,
+                                access_code: uuid.UUID) -> HttpResponse:
         chart = self._family_chart(request, object_id, change=True)
-        access = self._family_access(chart, access_id)
+        access = self._family_access(chart, access_code)
         form = AccessRightsForm(request.POST if request.method == "POST" else None,
                                 initial=AccessRightsForm.initial_for(access),
                                 practice=chart.practice)
@@ -99,10 +102,10 @@ class FamilyManagementMixin:
             "family_url": self._family_url(chart),
         })
 
-    def family_revoke_view(self, request: HttpRequest, object_id: str, access_id: int
+    def family_revoke_view(self, request: HttpRequest, object_id: str, access_code: uuid.UUID
                            ) -> HttpResponse:
         chart = self._family_chart(request, object_id, change=True)
-        access = self._family_access(chart, access_id)
+        access = self._family_access(chart, access_code)
         access_revoke(access=access, actor=request.user, request=request)
         messages.success(request, f"Portal access of “{access.user}” to this chart revoked.")
         return redirect(self._family_url(chart))

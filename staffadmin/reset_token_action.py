@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from accounts.recovery import NoPortalAccount, recovery_locked_users, reset_token_issue
+from accounts.recovery_questions import recovery_locked_users
+from accounts.recovery_token import NoPortalAccount, reset_token_issue
 from portal.models import PatientChart
 
 if TYPE_CHECKING:

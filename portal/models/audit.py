@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from portal.models.patient_owned import PatientOwnedQuerySet
+
 
 class AuditAction(models.TextChoices):
     SIGNED_IN = "auth.signed_in", "Signed in"
@@ -68,6 +70,13 @@ class AuditAction(models.TextChoices):
     ACCESS_AGED_OUT = "access.aged_out", "Guardian access ended: the patient turned 18"
 
 
+class AuditEventQuerySet(PatientOwnedQuerySet["AuditEvent"]):
+    # A patient's activity log is part of their record (SPEC R8): an access that does not open
+    # the health record — a guardian of an adolescent whose practice keeps it confidential,
+    # say — sees none of it.
+    area = "health_record"
+
+
 class AuditEvent(models.Model):
     """Who did what, acting for which patient, when and from where.
 
@@ -112,6 +121,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     extra = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

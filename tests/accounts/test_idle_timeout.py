@@ -121,7 +121,7 @@ def test_the_keepalive_answers_401_to_a_signed_out_browser(client):
 def test_a_form_sent_after_the_time_out_goes_to_sign_in_without_acting(client, alice, bob):
     signed_in(client, bob.user)
     with at(16):
-        response = client.post("/account/switch/", {"access": bob.access.pk})
+        response = client.post("/account/switch/", {"access": bob.access.code})
     assert response.status_code == 302
     assert response["Location"] == "/account/login/"
     assert not AuditEvent.objects.filter(action=AuditAction.PATIENT_SWITCHED).exists()

@@ -127,7 +127,7 @@ def test_two_spouses_can_be_each_others_representatives(client, practice):
     ben_for_ann = factories.grant(ben, ann_chart, Relationship.TRUSTED_REPRESENTATIVE)
     for user, access, chart in ((ann, ann_for_ben, ben_chart), (ben, ben_for_ann, ann_chart)):
         client.force_login(user)
-        client.post("/account/switch/", {"access": access.pk})
+        client.post("/account/switch/", {"access": access.code})
         assert client.get("/test/messages/").content.decode() == f"messages of {chart.pk}"
 
 

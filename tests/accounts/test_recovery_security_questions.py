@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from accounts.models import DecoySecurityAnswer, SecurityAnswer
 from accounts.security_questions import QUESTION_TEXT
 from portal.models import AuditAction, AuditEvent
 from tests.accounts.recovery_support import (
@@ -65,8 +66,10 @@ def test_right_answers_in_any_case_and_spacing_lead_to_reset_password_then_home(
     assert dana.user.check_password(NEW_PASSWORD)
     assert client.session["_auth_user_id"] == str(dana.user.pk)
     event = AuditEvent.objects.get(action=AuditAction.PASSWORD_RESET)
-    assert (event.actor, event.extra["method"]) == (dana.user, "security_questions")
-    assert AuditEvent.objects.filter(action=AuditAction.SECURITY_ANSWERS_PASSED).exists()
+    assert (event.actor, event.subject_user, event.extra["method"]) == (
+        None, dana.user, "security_questions")
+    passed = AuditEvent.objects.get(action=AuditAction.SECURITY_ANSWERS_PASSED)
+    assert (passed.actor, passed.subject_user) == (None, dana.user)
 
 
 def test_the_new_password_is_typed_twice_and_follows_the_policy(client, dana):
@@ -88,7 +91,8 @@ def test_a_wrong_answer_says_how_many_tries_are_left_for_that_question(client, d
     assert "That answer doesn&#x27;t match. You have 2 more tries for this question." in body
     assert body.count("That answer doesn") == 1  # the first answer was right
     failed = AuditEvent.objects.get(action=AuditAction.SECURITY_ANSWER_FAILED)
-    assert (failed.actor, failed.extra) == (dana.user, {"question": "first_school"})
+    assert (failed.actor, failed.subject_user, failed.extra) == (
+        None, dana.user, {"question": "first_school"})
 
 
 def test_the_third_wrong_answer_to_a_question_locks_recovery(client, dana):
@@ -100,7 +104,8 @@ def test_the_third_wrong_answer_to_a_question_locks_recovery(client, dana):
     assert b"Please contact your practice" in locked.content
     dana.user.refresh_from_db()
     assert dana.user.recovery_locked_at is not None
-    assert AuditEvent.objects.filter(action=AuditAction.RECOVERY_LOCKED, actor=dana.user).exists()
+    locked = AuditEvent.objects.get(action=AuditAction.RECOVERY_LOCKED)
+    assert (locked.actor, locked.subject_user) == (None, dana.user)
 
 
 def test_each_question_has_its_own_three_tries(client, dana):
@@ -260,3 +265,47 @@ def test_tries_at_an_unknown_username_while_signed_in_count_against_that_name_on
     assert b"Please contact your practice" in other.post(ANSWERS, WRONG).content
     start(other, "dana-dunn")
     assert other.post(ANSWERS, RIGHT)["Location"] == RESET
+
+
+# Where the count is kept: with the answers, never read back from the audit trail ---------------
+
+
+def failures_of(user) -> dict[str, int]:
+    return dict(SecurityAnswer.objects.filter(user=user).values_list("question",
+                                                                     "failed_attempts"))
+
+
+def test_wrong_answers_are_counted_on_the_accounts_own_questions(client, dana):
+    assert failures_of(dana.user) == {"first_pet": 0, "first_school": 0}
+    start(client, "dana-dunn")
+    client.post(ANSWERS, {"answer1": "Biscuit", "answer2": "Roosevelt High"})
+    client.post(ANSWERS, WRONG)
+    assert failures_of(dana.user) == {"first_pet": 1, "first_school": 2}
+    client.post(ANSWERS, RIGHT)
+    assert failures_of(dana.user) == {"first_pet": 0, "first_school": 0}
+
+
+def test_a_password_reset_of_any_kind_starts_the_count_again(client, dana):
+    from accounts.recovery_reset import ResetMethod, password_reset_complete
+
+    start(client, "dana-dunn")
+    client.post(ANSWERS, WRONG)
+    client.post(ANSWERS, WRONG)
+    password_reset_complete(user=dana.user, password=NEW_PASSWORD, method=ResetMethod.EMAIL_LINK)
+    assert failures_of(dana.user) == {"first_pet": 0, "first_school": 0}
+    start(client, "dana-dunn")
+    assert b"You have 2 more tries for this question." in client.post(ANSWERS, WRONG).content
+
+
+def test_an_unknown_usernames_count_is_kept_without_the_name(client, dana):
+    start(client, "Nobody-Here")
+    client.post(ANSWERS, WRONG)
+    client.post(ANSWERS, {"answer1": "x", "answer2": "y"})
+    kept = list(DecoySecurityAnswer.objects.values_list("subject", "question",
+                                                        "failed_attempts"))
+    assert len(kept) == 2 and {count for _, _, count in kept} == {2}
+    assert len({subject for subject, _, _ in kept}) == 1
+    assert "nobody" not in kept[0][0].casefold()
+    start(Client(), "NOBODY-HERE")  # the same name, in any case, is the same subject
+    assert DecoySecurityAnswer.objects.count() == 2
+    assert failures_of(dana.user) == {"first_pet": 0, "first_school": 0}

@@ -64,7 +64,8 @@ def test_staff_issue_a_token_that_is_shown_once_and_kept_only_as_a_digest(dana, 
     assert stored.expires_at - timezone.now() > datetime.timedelta(hours=23, minutes=59)
     assert stored.expires_at - timezone.now() <= datetime.timedelta(hours=24)
     event = AuditEvent.objects.get(action=AuditAction.RESET_TOKEN_ISSUED)
-    assert (event.actor, event.patient) == (staff, dana.chart)
+    assert (event.actor, event.subject_user, event.patient) == (staff, dana.user, dana.chart)
+    assert "user" not in event.extra
 
 
 def test_the_chart_page_has_the_button(dana, staff):
@@ -141,8 +142,12 @@ def test_the_token_leads_to_reset_password_then_home(client, dana, staff):
     dana.user.refresh_from_db()
     assert dana.user.check_password(NEW_PASSWORD)
     assert PasswordResetToken.objects.get().used_at is not None
+    # Done by someone not signed in, who proved to be dana: about her account, by nobody known.
     event = AuditEvent.objects.get(action=AuditAction.PASSWORD_RESET)
-    assert (event.actor, event.extra["method"]) == (dana.user, "staff_token")
+    assert (event.actor, event.subject_user, event.extra["method"]) == (
+        None, dana.user, "staff_token")
+    accepted = AuditEvent.objects.get(action=AuditAction.RESET_TOKEN_ACCEPTED)
+    assert (accepted.actor, accepted.subject_user) == (None, dana.user)
 
 
 def test_a_used_token_does_not_work_again(client, dana, staff):

@@ -38,7 +38,7 @@ def test_it_switches_and_the_banner_follows(client, guardian):
     user, a1, _ = guardian
     client.force_login(user)
     assert b"your own record" in client.get("/").content
-    response = client.post("/account/switch/", {"access": a1.pk})
+    response = client.post("/account/switch/", {"access": a1.code})
     assert response.status_code == 302
     page = client.get("/").content.decode()
     assert "You are viewing the record of <strong>Kim Parker</strong> as their guardian" in page
@@ -47,7 +47,7 @@ def test_it_switches_and_the_banner_follows(client, guardian):
 def test_switching_is_audited(client, guardian):
     user, a1, _ = guardian
     client.force_login(user)
-    client.post("/account/switch/", {"access": a1.pk})
+    client.post("/account/switch/", {"access": a1.code})
     event = AuditEvent.objects.get(action=AuditAction.PATIENT_SWITCHED)
     assert (event.actor, event.patient) == (user, a1.patient)
 
@@ -55,8 +55,18 @@ def test_switching_is_audited(client, guardian):
 def test_it_refuses_an_access_of_another_user(client, guardian, alice):
     user, _, _ = guardian
     client.force_login(user)
-    assert client.post("/account/switch/", {"access": alice.access.pk}).status_code == 404
+    assert client.post("/account/switch/", {"access": alice.access.code}).status_code == 404
     assert client.post("/account/switch/", {"access": "nonsense"}).status_code == 404
+
+
+def test_the_page_posts_codes_and_an_integer_id_is_a_404(client, guardian):
+    user, a1, _ = guardian
+    client.force_login(user)
+    body = client.get("/account/switch/").content.decode()
+    assert f'name="access" value="{a1.code}"' in body
+    assert f'value="{a1.pk}"' not in body
+    assert client.post("/account/switch/", {"access": a1.pk}).status_code == 404
+    assert client.post("/account/switch/", {"access": f"{a1.code}x"}).status_code == 404
 
 
 def test_a_user_with_one_patient_sees_no_switch_link(client, alice):

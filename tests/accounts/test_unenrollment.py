@@ -152,8 +152,8 @@ def test_a_proxy_is_unenrolled_but_the_patients_chart_keeps_its_status(enrolled,
     assert enrolled.chart.portal_status == PortalStatus.ENROLLED
     event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_UNENROLLED)
     assert event.patient == enrolled.chart
-    assert event.extra == {"user": guardian.pk, "reason": "inactivity",
-                           "relationship": "guardian"}
+    assert event.subject_user == guardian
+    assert event.extra == {"reason": "inactivity", "relationship": "guardian"}
 
 
 def test_what_unenrolling_does(enrolled):
@@ -276,7 +276,7 @@ def test_staff_unenroll_by_hand_with_the_same_notice(client, staff, enrolled):
     assert not enrolled.user.is_active
     assert enrolled.chart.portal_status == PortalStatus.UNENROLLED
     event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_UNENROLLED)
-    assert event.actor == staff
+    assert (event.actor, event.subject_user) == (staff, enrolled.user)
     assert event.extra["reason"] == "staff"
     notice = unenrolled_notices().get()
     assert "Your practice unenrolled your patient portal account" in notice.body_text
@@ -295,8 +295,9 @@ def test_staff_reactivate_and_the_patient_signs_in_again(client, staff, enrolled
     assert enrolled.user.is_active
     assert enrolled.chart.portal_status == PortalStatus.ENROLLED
     event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_REACTIVATED)
-    assert event.actor == staff
+    assert (event.actor, event.subject_user) == (staff, enrolled.user)
     assert event.patient == enrolled.chart
+    assert "user" not in event.extra
     patient = Client()
     response = sign_in(patient, "alice-archer", code_to="alice@example.com")
     assert response.status_code == 302
@@ -311,7 +312,9 @@ def test_re_activation_gives_a_fresh_inactivity_period(client, staff, enrolled):
         client.post(chart_url(enrolled.chart, "reactivate/"))
         refresh(enrolled.user)
         assert enrolled.user.is_active
-        # The last sign-in is still two years ago, but the account just got a fresh start.
+        # The last sign-in is still two years ago, but the account just got a fresh start,
+        # which the account itself keeps (not the audit trail).
+        assert enrolled.user.reactivated_at == timezone.now()
         assert inactive_accounts_unenroll() == 0
     with days_later(732 + 731):
         assert inactive_accounts_unenroll() == 1

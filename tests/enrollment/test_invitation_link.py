@@ -61,6 +61,9 @@ def test_the_whole_path_activates_the_account_and_opens_home(client, emailed_inv
             AuditAction.IDENTITY_PASSED, AuditAction.SECURITY_DETAILS_SET,
             AuditAction.CODE_SENT, AuditAction.ACCOUNT_ACTIVATED,
             AuditAction.ACCESS_GRANTED} <= actions
+    granted = AuditEvent.objects.get(action=AuditAction.ACCESS_GRANTED)
+    assert (granted.subject_user, granted.patient) == (user, new_patient)
+    assert "user" not in granted.extra
 
 
 def test_the_link_works_only_once(client, emailed_invitation):

@@ -11,6 +11,7 @@ from enrollment.models import Invitation
 from enrollment.representatives import representative_invite
 from portal.models import AuditAction, AuditEvent, OutboxMessage
 from tests import factories
+from tests.conftest import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +38,16 @@ def invitation(alice):
 
 def _acting_for_alice(client, bob):
     client.force_login(bob.user)
-    client.post("/account/switch/", {"access": bob.access.pk})
+    client.post("/account/switch/", {"access": bob.access.code})
     return client
 
 
 def _object_urls(bob, invitation) -> list[tuple[str, str]]:
     return [
-        ("get", f"/account/representatives/{bob.access.pk}/rights/"),
-        ("post", f"/account/representatives/{bob.access.pk}/rights/"),
-        ("post", f"/account/representatives/{bob.access.pk}/revoke/"),
-        ("post", f"/account/representatives/invitations/{invitation.pk}/cancel/"),
+        ("get", f"/account/representatives/{bob.access.code}/rights/"),
+        ("post", f"/account/representatives/{bob.access.code}/rights/"),
+        ("post", f"/account/representatives/{bob.access.code}/revoke/"),
+        ("post", f"/account/representatives/invitations/{invitation.code}/cancel/"),
     ]
 
 
@@ -116,7 +117,7 @@ def test_a_patient_cannot_invite_a_guardian(client, alice):
 
 def test_it_cancels_a_pending_invitation(client, alice, invitation):
     client.force_login(alice.user)
-    url = f"/account/representatives/invitations/{invitation.pk}/cancel/"
+    url = f"/account/representatives/invitations/{invitation.code}/cancel/"
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
     invitation.refresh_from_db()
@@ -132,7 +133,7 @@ def test_edited_rights_apply_to_bobs_next_request(client, alice, bob):
     bob_client = _acting_for_alice(type(client)(), bob)
     assert bob_client.get("/test/messages/").status_code == 200
     client.force_login(alice.user)
-    url = f"/account/representatives/{bob.access.pk}/rights/"
+    url = f"/account/representatives/{bob.access.code}/rights/"
     assert b'value="messages"' in client.get(url).content
     ends_on = _in_days(alice, 10)
     response = client.post(url, {"rights": ["appointments"], "ends_on": ends_on})
@@ -143,13 +144,14 @@ def test_edited_rights_apply_to_bobs_next_request(client, alice, bob):
     bob.access.refresh_from_db()
     assert bob.access.ends_at.astimezone(alice.chart.practice.tzinfo).date().isoformat() == ends_on
     event = AuditEvent.objects.get(action=AuditAction.ACCESS_RIGHTS_CHANGED)
-    assert (event.actor, event.patient) == (alice.user, alice.chart)
+    assert (event.actor, event.subject_user, event.patient) == (alice.user, bob.user, alice.chart)
+    assert "user" not in event.extra
     assert event.extra["after"]["rights"] == ["appointments"]
 
 
 def test_editing_refuses_an_end_date_in_the_past(client, alice, bob):
     client.force_login(alice.user)
-    response = client.post(f"/account/representatives/{bob.access.pk}/rights/",
+    response = client.post(f"/account/representatives/{bob.access.code}/rights/",
                            {"rights": ["messages"], "ends_on": _in_days(alice, 0)})
     assert b"The end date must be in the future." in response.content
     bob.access.refresh_from_db()
@@ -161,15 +163,15 @@ def test_revoking_ends_bobs_access_at_once(client, alice, bob):
     bob_client = _acting_for_alice(type(client)(), bob)
     assert bob_client.get(f"/test/access/{bob.access.pk}/").status_code == 200
     client.force_login(alice.user)
-    url = f"/account/representatives/{bob.access.pk}/revoke/"
+    url = f"/account/representatives/{bob.access.code}/revoke/"
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
     assert bob_client.get(f"/test/access/{bob.access.pk}/").status_code == 404
     bob.access.refresh_from_db()
     assert bob.access.revoked_at is not None and bob.access.revoked_by == alice.user
     event = AuditEvent.objects.get(action=AuditAction.ACCESS_REVOKED)
-    assert (event.actor, event.patient, event.object_id) == (
-        alice.user, alice.chart, str(bob.access.pk))
+    assert (event.actor, event.subject_user, event.patient, event.object_id) == (
+        alice.user, bob.user, alice.chart, str(bob.access.pk))
     assert url.encode() not in client.get("/account/representatives/").content
 
 
@@ -183,6 +185,38 @@ def test_charlie_gets_404_on_alices_objects(client, alice, bob, charlie, invitat
     invitation.refresh_from_db()
     assert bob.access.is_current() and bob.access.right_billing and invitation.is_usable
     assert alice.access.is_current()
+
+
+def test_the_page_addresses_objects_by_code_and_an_integer_id_is_a_404(client, alice, bob,
+                                                                     invitation):
+    client.force_login(alice.user)
+    body = client.get("/account/representatives/").content.decode()
+    assert f"/account/representatives/{bob.access.code}/rights/" in body
+    assert f"/account/representatives/{bob.access.code}/revoke/" in body
+    assert f"/account/representatives/invitations/{invitation.code}/cancel/" in body
+    for method, url in _object_urls(bob, invitation):
+        by_id = url.replace(str(bob.access.code), str(bob.access.pk)).replace(
+            str(invitation.code), str(invitation.pk))
+        assert getattr(client, method)(by_id, {"rights": ["messages"]}).status_code == 404, by_id
+    bob.access.refresh_from_db()
+    invitation.refresh_from_db()
+    assert bob.access.is_current() and bob.access.right_billing and invitation.is_usable
+
+
+def test_another_patients_codes_are_a_404_for_alice(client, alice, charlie):
+    charlies_representative = factories.grant(factories.make_user("dee-dunn"), charlie.chart,
+                                              Relationship.TRUSTED_REPRESENTATIVE)
+    charlies_invitation = representative_invite(
+        patient=charlie.chart, relationship=Relationship.CARE_MANAGER, first_name="Cy",
+        last_name="Cole", email="cy@example.com", rights=["billing"], ends_at=None,
+        invited_by=charlie.user)
+    client.force_login(alice.user)
+    for method, url in _object_urls(Person(charlie.user, charlie.chart, charlies_representative),
+                                    charlies_invitation):
+        assert getattr(client, method)(url, {"rights": ["messages"]}).status_code == 404, url
+    charlies_representative.refresh_from_db()
+    charlies_invitation.refresh_from_db()
+    assert charlies_representative.is_current() and charlies_invitation.is_usable
 
 
 @pytest.mark.parametrize("url", ["/account/representatives/", "/account/representatives/invite/"])
@@ -239,3 +273,56 @@ def test_invitations_from_one_patient_are_limited(client, alice, settings):
             "relationship": "representative", "rights": ["appointments"]})
     assert b"several invitations in a short time" in response.content
     assert Invitation.objects.count() == 2
+
+
+def test_the_lists_come_through_for_patient(client, alice, bob, invitation, monkeypatch):
+    from portal.models.patient_owned import PatientOwnedQuerySet
+
+    calls = []
+    original = PatientOwnedQuerySet.for_patient
+
+    def spy(queryset, patient, access):
+        calls.append((queryset.model, patient, access))
+        return original(queryset, patient, access)
+
+    monkeypatch.setattr(PatientOwnedQuerySet, "for_patient", spy)
+    client.force_login(alice.user)
+    assert client.get("/account/representatives/").status_code == 200
+    assert {(model, patient.pk, access.pk) for model, patient, access in calls} == {
+        (PortalAccess, alice.chart.pk, alice.access.pk), (Invitation, alice.chart.pk,
+                                                          alice.access.pk)}
+
+
+def test_a_new_adult_cannot_reach_a_former_guardians_access(client, practice):
+    """On the 18th birthday the guardian's access is over, before the sweep revokes it: it is
+    neither listed nor changeable from the patient's page."""
+    today = practice.today()
+    chart = factories.make_chart(practice, "Ada", "Young",
+                                 date_of_birth=today.replace(year=today.year - 18))
+    own = factories.grant(factories.make_user("ada-young"), chart)
+    guardian = factories.grant(factories.make_user("gus-young"), chart, Relationship.GUARDIAN)
+    client.force_login(own.user)
+    assert b"gus-young" not in client.get("/account/representatives/").content
+    assert client.get(f"/account/representatives/{guardian.code}/rights/").status_code == 404
+    assert client.post(f"/account/representatives/{guardian.code}/revoke/").status_code == 404
+    guardian.refresh_from_db()
+    assert guardian.revoked_at is None  # the sweep's to tidy, with its notice
+
+
+@pytest.mark.parametrize("how_many", [1, 20])
+def test_the_page_costs_a_fixed_number_of_queries(client, alice, how_many,
+                                                  django_assert_max_num_queries):
+    for n in range(how_many):
+        helper = factories.make_user(f"helper-{n}", first_name="Helen", last_name=f"Helper{n}")
+        factories.grant(helper, alice.chart, Relationship.TRUSTED_REPRESENTATIVE)
+        representative_invite(
+            patient=alice.chart, relationship=Relationship.CARE_MANAGER, first_name="Carl",
+            last_name=f"Case{n}", email=f"carl{n}@example.com", rights=["billing"],
+            ends_at=None, invited_by=alice.user)
+    client.force_login(alice.user)
+    client.get("/account/representatives/")  # warm the session
+    with django_assert_max_num_queries(5):
+        response = client.get("/account/representatives/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"Helen Helper{how_many - 1}" in body and f"Carl Case{how_many - 1}" in body

@@ -3,8 +3,8 @@ of person, gets the status the rules promise.
 
 The URLs come from the URL configuration: any view behind ``patient_required`` (it marks the
 view with ``portal_right`` and ``portal_own_record``) joins the matrix by itself. Arguments in a
-route are filled with the id of a representative's access of the patient, the one kind of object
-that patient pages take today.
+route are filled with the code of a representative's access of the patient, the one kind of
+object that patient pages take today.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def test_every_patient_page_answers_every_kind_of_person_as_promised(client, per
         user = persona.access.user if persona.access else factories.make_user("nobody-here")
         client.force_login(user)
         for route, callback in routes:
-            url = "/" + re.sub(r"<(?:[^:>]+:)?[^>]+>", str(other_access.pk), route)
+            url = "/" + re.sub(r"<(?:[^:>]+:)?[^>]+>", str(other_access.code), route)
             status = client.get(url).status_code
             if status not in expected(persona, callback):
                 failures.append(f"{persona.name} GET {url}: {status}, expected "

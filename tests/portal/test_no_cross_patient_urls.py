@@ -1,7 +1,7 @@
 """Signed in as demo-other, nothing of demo-patient can be reached by any URL.
 
 The URLs come from the URL configuration itself, so every page added later joins this test;
-each argument a pattern takes is filled with the ids of demo-patient's own objects.
+each argument a pattern takes is filled with the ids and codes of demo-patient's own objects.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from accounts.models import User
+from accounts.models import PortalAccess, Relationship, User
+from enrollment.models import Invitation
+from enrollment.representatives import representative_invite
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +33,7 @@ def all_routes(resolver: URLResolver | None = None, prefix: str = "") -> list[st
     return routes
 
 
-def concrete_urls(route: str, ids: list[int]) -> list[str]:
+def concrete_urls(route: str, ids: list[str]) -> list[str]:
     """Turn a route (path() or regex syntax) into URLs, each argument filled with an id."""
     route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\/", "/")
     if not re.search(r"<[^>]+>|\(\?P<", route):
@@ -47,8 +50,19 @@ def concrete_urls(route: str, ids: list[int]) -> list[str]:
 def test_demo_other_cannot_reach_demo_patient(client):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     patient = User.objects.get(username="demo-patient")
-    ids = sorted({patient.pk} | {a.pk for a in patient.portal_accesses.all()}
-                 | {a.patient_id for a in patient.portal_accesses.all()})
+    chart = patient.portal_accesses.get().patient
+    # Someone acting for her, and someone invited to: objects the Representatives page addresses.
+    factories.grant(factories.make_user("emilys-helper"), chart,
+                    Relationship.TRUSTED_REPRESENTATIVE)
+    representative_invite(patient=chart, relationship=Relationship.CARE_MANAGER,
+                          first_name="Carl", last_name="Case", email="carl@example.com",
+                          rights=["billing"], ends_at=None, invited_by=patient)
+    accesses = list(patient.portal_accesses.all())
+    proxies = list(PortalAccess.objects.filter(patient__in=[a.patient_id for a in accesses]))
+    invitations = list(Invitation.objects.filter(patient__in=[a.patient_id for a in accesses]))
+    ids = sorted({str(patient.pk)} | {str(a.pk) for a in accesses}
+                 | {str(a.patient_id) for a in accesses}
+                 | {str(o.code) for o in [*accesses, *proxies, *invitations]})
     client.force_login(User.objects.get(username="demo-other"))
     checked = 0
     for route in all_routes():

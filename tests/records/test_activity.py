@@ -28,7 +28,7 @@ def test_the_patient_sees_themself_their_representative_and_staff(client, alice,
 def test_only_the_patient_themself_sees_it(client, alice, bob, charlie):
     audit_record(action=AuditAction.CHART_VIEWED, actor=alice.user, patient=alice.chart)
     client.force_login(bob.user)
-    client.post("/account/switch/", {"access": bob.access.pk})
+    client.post("/account/switch/", {"access": bob.access.code})
     assert client.get("/activity/").status_code == 404
     client.force_login(charlie.user)
     assert "Alice" not in client.get("/activity/").content.decode()
@@ -44,3 +44,32 @@ def test_the_page_costs_a_fixed_number_of_queries(client, alice, practice,
     client.get("/activity/")
     with django_assert_max_num_queries(10):
         assert client.get("/activity/").status_code == 200
+
+
+def test_the_list_comes_through_for_patient(client, alice, monkeypatch):
+    from portal.models import AuditEvent
+    from portal.models.patient_owned import PatientOwnedQuerySet
+
+    calls = []
+    original = PatientOwnedQuerySet.for_patient
+
+    def spy(queryset, patient, access):
+        calls.append((queryset.model, patient.pk, access.pk))
+        return original(queryset, patient, access)
+
+    monkeypatch.setattr(PatientOwnedQuerySet, "for_patient", spy)
+    audit_record(action=AuditAction.CHART_VIEWED, actor=alice.user, patient=alice.chart)
+    client.force_login(alice.user)
+    assert "Viewed the chart summary" in client.get("/activity/").content.decode()
+    assert calls == [(AuditEvent, alice.chart.pk, alice.access.pk)]
+
+
+def test_it_says_whose_access_an_event_concerned(client, alice, bob):
+    from accounts.access_changes import access_rights_change
+
+    bob.user.first_name, bob.user.last_name = "Bob", "Baker"
+    bob.user.save()
+    access_rights_change(access=bob.access, rights=["messages"], ends_at=None, actor=alice.user)
+    client.force_login(alice.user)
+    body = client.get("/activity/").content.decode()
+    assert "<td>You</td><td>Access rights changed: Bob Baker</td>" in body

@@ -20,11 +20,11 @@ def _family(chart) -> str:
 
 
 def _edit(chart, access) -> str:
-    return f"{_family(chart)}{access.pk}/rights/"
+    return f"{_family(chart)}{access.code}/rights/"
 
 
 def _revoke(chart, access) -> str:
-    return f"{_family(chart)}{access.pk}/revoke/"
+    return f"{_family(chart)}{access.code}/revoke/"
 
 
 def _future(practice, days: int = 20) -> str:
@@ -74,7 +74,8 @@ def test_it_edits_access_rights_and_audits(client, staff, alice, bob):
     assert [r.value for r in bob.access.rights] == ["health_record", "renewals"]
     assert bob.access.ends_at.astimezone(alice.chart.practice.tzinfo).date().isoformat() == ends_on
     event = AuditEvent.objects.get(action=AuditAction.ACCESS_RIGHTS_CHANGED)
-    assert (event.actor, event.patient, event.object_id) == (staff, alice.chart, str(bob.access.pk))
+    assert (event.actor, event.subject_user, event.patient, event.object_id) == (
+        staff, bob.user, alice.chart, str(bob.access.pk))
 
 
 def test_it_refuses_an_end_date_in_the_past(client, staff, alice, bob):
@@ -94,7 +95,7 @@ def test_it_revokes_and_audits(client, staff, alice, bob):
     bob.access.refresh_from_db()
     assert bob.access.revoked_at is not None and bob.access.revoked_by == staff
     event = AuditEvent.objects.get(action=AuditAction.ACCESS_REVOKED)
-    assert (event.actor, event.patient) == (staff, alice.chart)
+    assert (event.actor, event.subject_user, event.patient) == (staff, bob.user, alice.chart)
     assert _revoke(alice.chart, bob.access).encode() not in client.get(_family(alice.chart)).content
 
 
@@ -106,6 +107,17 @@ def test_an_access_of_another_chart_is_a_404(client, staff, alice, bob, charlie)
     assert client.post(_revoke(alice.chart, alice.access)).status_code == 404  # her own
     bob.access.refresh_from_db()
     assert bob.access.is_current() and alice.access.is_current()
+
+
+def test_an_integer_id_in_the_urls_is_a_404(client, staff, alice, bob):
+    client.force_login(staff)
+    # No family route takes it: the admin's catch-all sends it on to a change page that is not.
+    for method in (client.get, client.post):
+        for action in ("rights", "revoke"):
+            url = f"{_family(alice.chart)}{bob.access.pk}/{action}/"
+            assert method(url, follow=True).status_code == 404, url
+    bob.access.refresh_from_db()
+    assert bob.access.is_current()
 
 
 def test_other_practice_staff_get_404(client, other_staff, alice, bob):
