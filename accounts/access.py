@@ -14,23 +14,25 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from accounts.http import PatientHttpRequest
 from accounts.models import PortalAccess, Relationship, Right
 from accounts.proxy_rules import access_in_force, is_own_adult_record
 from portal.audit import audit_record
 from portal.models import AuditAction
 
 if TYPE_CHECKING:
-    from portal.models import PatientChart
+    pass
 
 SESSION_KEY = "portal_active_access"
 _CACHE_ATTR = "_portal_active_access"
+_ACCESSES_ATTR = "_portal_accesses"
 
 M = TypeVar("M", bound=models.Model)
 
@@ -63,13 +65,13 @@ def get_active_access(request: HttpRequest) -> PortalAccess | None:
     elif active is None and wanted is not None:
         del request.session[SESSION_KEY]
     setattr(request, _CACHE_ATTR, active)
-    request._portal_accesses = accesses
+    setattr(request, _ACCESSES_ATTR, accesses)
     return active
 
 
 def available_accesses(request: HttpRequest) -> list[PortalAccess]:
     get_active_access(request)
-    return getattr(request, "_portal_accesses", [])
+    return getattr(request, _ACCESSES_ATTR, [])
 
 
 def set_active_access(request: HttpRequest, code: uuid.UUID) -> PortalAccess:
@@ -104,7 +106,7 @@ def patient_required(
             access = get_active_access(request)
             if access is None or (own_record and not is_own_adult_record(access)):
                 raise Http404
-            if not access_allows(access, right):
+            if right is not None and not access_allows(access, right):
                 audit_record(
                     action=AuditAction.ACCESS_DENIED,
                     request=request,
@@ -117,9 +119,10 @@ def patient_required(
                     {"area": Right(right).label, "access": access},
                     status=403,
                 )
-            request.portal_access = access  # type: ignore[attr-defined]
-            request.patient = access.patient  # type: ignore[attr-defined]
-            return view(request, *args, **kwargs)
+            patient_request = cast(PatientHttpRequest, request)
+            patient_request.portal_access = access
+            patient_request.patient = access.patient
+            return view(patient_request, *args, **kwargs)
 
         wrapped.portal_right = right  # type: ignore[attr-defined]
         wrapped.portal_own_record = own_record  # type: ignore[attr-defined]
@@ -129,7 +132,7 @@ def patient_required(
 
 
 def patient_objects(
-    request: HttpRequest, queryset: type[M] | models.QuerySet[M]
+    request: PatientHttpRequest, queryset: type[M] | models.QuerySet[M]
 ) -> models.QuerySet[M]:
     """``queryset`` narrowed to the active patient's records that the session's access may see
     (the model's ``for_patient``). Every list on a patient page starts here. A model that is not
@@ -142,13 +145,12 @@ def patient_objects(
             f"{queryset.model.__name__} has no for_patient(patient, access): a patient page may "
             "only reach patient-owned models (portal.models.patient_owned)."
         )
-    patient: PatientChart = request.patient  # type: ignore[attr-defined]
-    access: PortalAccess = request.portal_access  # type: ignore[attr-defined]
-    return for_patient(patient, access)
+    result: models.QuerySet[M] = for_patient(request.patient, request.portal_access)
+    return result
 
 
 def patient_object_or_404(
-    request: HttpRequest, queryset: type[M] | models.QuerySet[M], **lookup: Any
+    request: PatientHttpRequest, queryset: type[M] | models.QuerySet[M], **lookup: Any
 ) -> M:
     """Fetch an object of the active patient that the session's access may see; anybody else's
     is a 404."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -32,8 +33,8 @@ class AccessRightsForm(forms.Form):
         "it is revoked.",
     )
 
-    def __init__(self, *args: object, practice: Practice, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, practice: Practice, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.practice = practice
 
     @classmethod

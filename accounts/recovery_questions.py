@@ -58,7 +58,8 @@ def security_answers_check(
     """Check both answers. Each question allows three wrong answers; the third locks
     self-service recovery until the practice has checked the person's identity."""
     user, stored = _account(username, for_update=True)
-    asked = stored if user is not None else _decoys(username)
+    asked: Sequence[SecurityAnswer | DecoySecurityAnswer] = (
+        stored if user is not None else _decoys(username))
     if (user is not None and user.recovery_locked_at) or _exhausted(asked):
         return AnswersOutcome(locked=True)
     # Made-up questions are checked against a made-up hash: the same hashing work either way.

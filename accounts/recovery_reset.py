@@ -49,7 +49,7 @@ def password_reset_complete(
     fields = ["password"]
     if method == ResetMethod.STAFF_TOKEN:
         token = (PasswordResetToken.objects.select_for_update()
-                 .filter(pk=token_id, user=user).first())
+                 .filter(pk=token_id, user=user).first() if token_id is not None else None)
         if token is None or not token.is_usable:
             raise ResetNoLongerPossible
         token.used_at = timezone.now()

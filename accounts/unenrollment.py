@@ -84,9 +84,9 @@ def inactivity_period(*, user: User) -> datetime.timedelta | None:
     reached."""
     practices = {a.patient.practice for a in _current_accesses(user)}
     days = [p.inactivity_unenroll_days for p in practices]
-    if not days or None in days:
+    if not days or any(d is None for d in days):
         return None
-    return datetime.timedelta(days=max(days))  # type: ignore[type-var]
+    return datetime.timedelta(days=max(d for d in days if d is not None))
 
 
 def _is_due(user: User, now: datetime.datetime) -> bool:

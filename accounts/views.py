@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import available_accesses, get_active_access, set_active_access
+from accounts.http import AuthenticatedHttpRequest
 from accounts.idle_timeout import activity_record
 from accounts.sessions import sessions_end_all
 from portal.audit import audit_record
@@ -39,7 +40,7 @@ def switch_patient(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def sign_out_other_devices(request: HttpRequest) -> HttpResponse:
+def sign_out_other_devices(request: AuthenticatedHttpRequest) -> HttpResponse:
     """SPEC A5: end every other session of this account; this one stays signed in."""
     sessions_end_all(user=request.user, keep=request)
     audit_record(action=AuditAction.SIGNED_OUT_EVERYWHERE, request=request)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.access import get_active_access, patient_required
+from accounts.http import PatientHttpRequest
 from accounts.staff import is_practice_staff
 from enrollment.selectors import enrollment_request_pending
 from portal.audit import audit_record
@@ -29,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @patient_required()
-def patient_home(request: HttpRequest) -> HttpResponse:
-    patient = request.patient  # type: ignore[attr-defined]
+def patient_home(request: PatientHttpRequest) -> HttpResponse:
+    patient = request.patient
     audit_record(action=AuditAction.CHART_VIEWED, request=request, patient=patient)
     return render(request, "portal/home.html", {"patient": patient})
