@@ -21,7 +21,11 @@ from accounts.devices import OneTimeCodeDevice
 from accounts.models import PortalAccess, Relationship, User
 from accounts.services import account_activate
 from enrollment.models import EnrollmentRequest, EnrollmentRequestStatus, InvitationKind
-from enrollment.services import invitation_issue, invitation_send
+from enrollment.services import (
+    InvitationRefused,
+    invitation_issue_and_send,
+    patient_has_own_account,
+)
 from portal.audit import audit_record
 from portal.models import AuditAction, Channel, PatientChart, Practice
 from portal.outbox import outbox_email
@@ -120,6 +124,9 @@ def enrollment_request_approve(
         raise ValueError("a request can only be matched to a chart of its own practice")
     if enrollment_request.status != EnrollmentRequestStatus.PENDING:
         raise ValueError("this request has already been decided")
+    if patient_has_own_account(patient=patient):
+        raise InvitationRefused(f"{patient.full_name} already has a portal account, so this "
+                                "request cannot be matched to their chart.")
     enrollment_request.status = EnrollmentRequestStatus.APPROVED
     enrollment_request.patient = patient
     enrollment_request.decided_by = staff
@@ -133,13 +140,11 @@ def enrollment_request_approve(
             outbox_email(to=enrollment_request.email, template="enrollment-approved-account",
                          context={**context, "url": settings.SITE_URL + reverse("account_login")})
     else:
-        issued = invitation_issue(
+        invitation_issue_and_send(
             patient=patient, kind=InvitationKind.LINK, created_by=staff, request=request,
-            email=enrollment_request.email,
-            mobile_phone=str(enrollment_request.mobile_phone or ""),
+            email=enrollment_request.email, mobile_phone=enrollment_request.mobile_phone,
+            template="enrollment-approved",
         )
-        invitation_send(issued=issued, request=request, actor=staff,
-                        template="enrollment-approved")
     audit_record(action=AuditAction.ENROLLMENT_REQUEST_APPROVED, request=request, actor=staff,
                  patient=patient, obj=enrollment_request)
 

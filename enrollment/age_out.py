@@ -20,7 +20,7 @@ from accounts.models import PortalAccess, Relationship, User
 from accounts.notices import verified_email
 from accounts.proxy_rules import ADULT_AGE, access_in_force
 from enrollment.models import Invitation, InvitationKind
-from enrollment.services import invitation_issue, invitation_send
+from enrollment.services import invitation_issue_and_send, patient_has_own_account
 from portal.audit import audit_record
 from portal.models import AuditAction, PatientChart, Practice
 from portal.outbox import outbox_email
@@ -94,20 +94,19 @@ def _notice_send(user: User, practice: Practice) -> bool:
 
 
 def _new_adult_invite(chart: PatientChart, *, now: datetime.datetime) -> bool:
-    """Invite the patient to their own account, unless they have one or an invitation is open."""
-    if not chart.notification_email:
+    """Invite the patient to their own account, by email and text as the chart allows, unless
+    they have one or an invitation is open (staff may have handed them one already)."""
+    if not (chart.notification_email or chart.mobile_phone):
         return False
-    if PortalAccess.objects.current(now).filter(patient=chart,
-                                                relationship=Relationship.SELF).exists():
+    if patient_has_own_account(patient=chart, now=now):
         return False
     if Invitation.objects.open(now).filter(patient=chart,
                                            relationship=Relationship.SELF).exists():
         return False
-    issued = invitation_issue(
-        patient=chart, kind=InvitationKind.LINK, created_by=None, email=chart.notification_email,
-        mobile_phone=chart.mobile_phone.as_e164 if chart.mobile_phone else "",
+    invitation_issue_and_send(
+        patient=chart, kind=InvitationKind.LINK, created_by=None,
+        email=chart.notification_email, mobile_phone=chart.mobile_phone,
     )
-    invitation_send(issued=issued)
     return True
 
 

@@ -25,6 +25,7 @@ from django.utils.text import get_text_list
 from django.views.decorators.http import require_http_methods
 
 from enrollment.portal_access import (
+    PATIENT_HAS_ACCOUNT,
     PROXY_RELATIONSHIPS,
     AccessPerson,
     Delivery,
@@ -35,7 +36,7 @@ from enrollment.portal_access import (
     portal_access_enable,
     related_charts,
 )
-from enrollment.services import IssuedInvitation
+from enrollment.services import IssuedInvitation, patient_has_own_account
 from portal.models import PatientChart
 
 if TYPE_CHECKING:
@@ -116,6 +117,8 @@ class IndividualsForm(forms.Form):
             raise ValidationError("Choose at least one individual to give access to: Patient"
                                   f"{', Guarantor' if self.guarantor else ''}, Another Patient "
                                   "or Other.")
+        if data.get("patient") and patient_has_own_account(patient=self.patient):
+            self.add_error("patient", PATIENT_HAS_ACCOUNT.format(name=self.patient.full_name))
         if data.get("another_patient"):
             chart = data.get("another_patient_chart")
             if chart is None and "another_patient_chart" not in self.errors:
