@@ -21,6 +21,7 @@ from staffadmin.age_out_report import AgeOutReportMixin
 from staffadmin.enrollment_actions import EnrollmentActionsMixin
 from staffadmin.enrollment_requests import EnrollmentRequestQueueMixin
 from staffadmin.family_management import FamilyManagementMixin
+from staffadmin.portal_access_admin import PortalAccessChangesMixin
 from staffadmin.reset_token_action import PasswordResetTokenMixin
 from staffadmin.self_registration import SelfRegistrationMixin
 from staffadmin.unenrollment_action import UnenrollmentActionsMixin
@@ -238,7 +239,7 @@ class PatientChartAdmin(AgeOutReportMixin, FamilyManagementMixin,
 
 
 @admin.register(PortalAccess)
-class PortalAccessAdmin(PracticeScopedAdmin):
+class PortalAccessAdmin(PortalAccessChangesMixin, PracticeScopedAdmin):
     practice_path = "patient__practice"
     list_display = [
         "patient", "user", "relationship", "starts_at", "ends_at", "revoked_at",
@@ -247,23 +248,6 @@ class PortalAccessAdmin(PracticeScopedAdmin):
     search_fields = ["patient__last_name", "patient__first_name", "user__username"]
     list_select_related = ["patient", "user"]
     raw_id_fields = ["user", "patient"]
-    readonly_fields = ["granted_by", "revoked_by", "created_at"]
-    fields = [
-        "user", "patient", "relationship",
-        ("right_health_record", "right_messages", "right_appointments", "right_billing",
-         "right_renewals"),
-        "starts_at", "ends_at", "revoked_at", "granted_by", "revoked_by", "created_at",
-    ]
-
-    def save_model(self, request: HttpRequest, obj: PortalAccess, form: Any, change: bool) -> None:
-        if not change:
-            obj.granted_by = request.user
-        if "revoked_at" in form.changed_data and obj.revoked_at is not None:
-            obj.revoked_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # revoke instead, so the trail of who had access stays
 
 
 @admin.register(StaffMembership)

@@ -69,7 +69,9 @@ def test_it_ends_the_access_on_the_birthday_in_the_practices_time_zone(teen, par
     assert event.patient == teen
     assert event.actor is None
     assert event.object_id == str(access.pk)
-    assert event.extra == {"user": parent.pk, "notified": True, "invited": True}
+    assert event.subject_user == parent  # the person who lost the access
+    assert event.extra == {"user": parent.pk, "relationship": "guardian", "notified": True,
+                           "invited": True}
 
 
 def test_it_waits_for_midnight_where_the_practice_is(db):
