@@ -19,7 +19,12 @@ from django.utils import timezone
 from accounts.access_changes import portal_access_grant
 from accounts.devices import OneTimeCodeDevice
 from accounts.models import PortalAccess, Relationship, User
-from accounts.services import account_activate
+from accounts.services import (
+    SecurityDetails,
+    account_activate,
+    code_send,
+    pending_account_save,
+)
 from enrollment.models import EnrollmentRequest, EnrollmentRequestStatus, InvitationKind
 from enrollment.services import (
     InvitationRefused,
@@ -84,6 +89,21 @@ def _proven_contact_on_chart(chart: PatientChart, device: OneTimeCodeDevice) -> 
             chart.notification_email.lower() == device.destination.lower()
         )
     return bool(chart.mobile_phone) and chart.mobile_phone.as_e164 == device.destination
+
+
+@transaction.atomic
+def new_account_security_details_save(
+    *, info: PatientInformation, pending_user: User | None, details: SecurityDetails,
+    request: HttpRequest | None = None,
+) -> tuple[User, OneTimeCodeDevice]:
+    """Create a new account, still inactive (or redo the one begun), and send its first code
+    (SPEC E6). All or nothing: if the code cannot be sent, no half-made account stays."""
+    user, device = pending_account_save(user=pending_user, details=details,
+                                        first_name=info.first_name, last_name=info.last_name)
+    audit_record(action=AuditAction.SECURITY_DETAILS_SET, request=request, actor=user,
+                 practice=Practice.objects.get(pk=info.practice_id))
+    code_send(device=device, request=request)
+    return user, device
 
 
 @transaction.atomic
