@@ -1,6 +1,9 @@
 """Enrollment: issuing invitations, checking identity, creating the account (SPEC E1, E2, E4).
 
-Views, admin actions and commands call these; none of them touch the models directly.
+Views, admin actions and commands call these; none of them touch the models directly. Every
+invitation — from the chart, the Enable Portal Access wizard, the request queue,
+self-registration, the patient's Representatives page and the age-out sweep — is issued and sent
+by ``invitation_issue_and_send``, so the rules of E10 hold whichever way someone is invited.
 """
 
 from __future__ import annotations
