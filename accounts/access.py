@@ -85,6 +85,15 @@ def set_active_access(request: HttpRequest, code: uuid.UUID) -> PortalAccess:
     return access
 
 
+def active_access_set(request: HttpRequest, access: PortalAccess) -> None:
+    """Open ``access`` first in this session, for someone about to sign in with it (an invitee
+    who took their invitation with an existing account): they have no accesses to choose from
+    yet. The door still checks it on every request, as it does any choice."""
+    request.session[SESSION_KEY] = access.pk
+    if hasattr(request, _CACHE_ATTR):  # resolved before they had it
+        delattr(request, _CACHE_ATTR)
+
+
 def access_allows(access: PortalAccess, right: Right | None) -> bool:
     """Whether ``access`` opens the area ``right`` (None: the patient's home page)."""
     return access.opens(right)

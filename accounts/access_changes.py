@@ -7,8 +7,11 @@ the person's very next page.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -25,17 +28,20 @@ def portal_access_grant(
     relationship: str,
     granted_by: User | None,
     request: HttpRequest | None = None,
-    rights: list[str] | None = None,
+    rights: Sequence[str] | None = None,
     ends_at: datetime.datetime | None = None,
+    starts_at: datetime.datetime | None = None,
 ) -> PortalAccess:
     """Give ``user`` access to ``patient`` (or keep the live access they already have), with
-    only ``rights`` when given (all areas otherwise). A user's own chart becomes "enrolled"."""
+    only ``rights`` when given (all areas otherwise), from ``starts_at`` (now) until
+    ``ends_at`` (for good). A user's own chart becomes "enrolled"."""
     access = PortalAccess.objects.filter(user=user, patient=patient,
                                          revoked_at__isnull=True).first()
     if access is None:
         chosen = {f"right_{r.value}": (rights is None or r.value in rights) for r in Right}
         access = PortalAccess.objects.create(user=user, patient=patient,
                                              relationship=relationship, granted_by=granted_by,
+                                             starts_at=starts_at or timezone.now(),
                                              ends_at=ends_at, **chosen)
         audit_record(action=AuditAction.ACCESS_GRANTED, request=request, actor=granted_by or user,
                      subject_user=user, patient=patient, obj=access,
@@ -54,7 +60,7 @@ def _iso(moment: datetime.datetime | None) -> str | None:
 def access_rights_change(
     *,
     access: PortalAccess,
-    rights: list[str],
+    rights: Sequence[str],
     ends_at: datetime.datetime | None,
     actor: User,
     request: HttpRequest | None = None,
@@ -76,12 +82,39 @@ def access_rights_change(
 
 @transaction.atomic
 def access_revoke(
-    *, access: PortalAccess, actor: User, request: HttpRequest | None = None
+    *,
+    access: PortalAccess,
+    actor: User | None,
+    request: HttpRequest | None = None,
+    now: datetime.datetime | None = None,
+    action: AuditAction = AuditAction.ACCESS_REVOKED,
+    extra: dict[str, Any] | None = None,
 ) -> None:
-    """The representative or guardian loses access from their very next request."""
-    access.revoked_at = timezone.now()
+    """The access ends from the person's very next request. ``actor`` is None for a sweep,
+    which names its own audit ``action`` (age-out) and adds its ``extra`` details.
+
+    When the patient's own last live access goes, no account opens the chart any more: it is
+    "not enrolled" again, so staff may invite the patient anew. ("Unenrolled" is for an account
+    that still opens the chart but may not sign in; it is re-activated, not invited.)"""
+    now = now or timezone.now()
+    access.revoked_at = now
     access.revoked_by = actor
     access.save(update_fields=["revoked_at", "revoked_by"])
-    audit_record(action=AuditAction.ACCESS_REVOKED, request=request, actor=actor,
-                 subject_user=access.user, patient=access.patient, obj=access,
-                 extra={"relationship": access.relationship})
+    chart = access.patient
+    if access.relationship == Relationship.SELF and chart.portal_status in (
+        PortalStatus.ENROLLED, PortalStatus.UNENROLLED
+    ) and not _own_accesses_live(chart, now=now).exists():
+        chart.portal_status = PortalStatus.NOT_ENROLLED
+        chart.save(update_fields=["portal_status"])
+    audit_record(action=action, request=request, actor=actor, subject_user=access.user,
+                 patient=chart, obj=access,
+                 extra={"relationship": access.relationship,
+                        **(extra or {})})
+
+
+def _own_accesses_live(chart: PatientChart, *, now: datetime.datetime
+                       ) -> QuerySet[PortalAccess]:
+    """The patient's own accesses not revoked and not over (one may not have started yet)."""
+    return PortalAccess.objects.filter(
+        patient=chart, relationship=Relationship.SELF, revoked_at__isnull=True,
+    ).exclude(ends_at__lte=now)

@@ -19,9 +19,18 @@ from django.utils import timezone
 from accounts.access_changes import portal_access_grant
 from accounts.devices import OneTimeCodeDevice
 from accounts.models import PortalAccess, Relationship, User
-from accounts.services import account_activate
+from accounts.services import (
+    SecurityDetails,
+    account_activate,
+    code_send,
+    pending_account_save,
+)
 from enrollment.models import EnrollmentRequest, EnrollmentRequestStatus, InvitationKind
-from enrollment.services import invitation_issue, invitation_send
+from enrollment.services import (
+    InvitationRefused,
+    invitation_issue_and_send,
+    patient_has_own_account,
+)
 from portal.audit import audit_record
 from portal.models import AuditAction, Channel, PatientChart, Practice
 from portal.outbox import outbox_email
@@ -83,6 +92,21 @@ def _proven_contact_on_chart(chart: PatientChart, device: OneTimeCodeDevice) -> 
 
 
 @transaction.atomic
+def new_account_security_details_save(
+    *, info: PatientInformation, pending_user: User | None, details: SecurityDetails,
+    request: HttpRequest | None = None,
+) -> tuple[User, OneTimeCodeDevice]:
+    """Create a new account, still inactive (or redo the one begun), and send its first code
+    (SPEC E6). All or nothing: if the code cannot be sent, no half-made account stays."""
+    user, device = pending_account_save(user=pending_user, details=details,
+                                        first_name=info.first_name, last_name=info.last_name)
+    audit_record(action=AuditAction.SECURITY_DETAILS_SET, request=request, actor=user,
+                 practice=Practice.objects.get(pk=info.practice_id))
+    code_send(device=device, request=request)
+    return user, device
+
+
+@transaction.atomic
 def new_account_complete(
     *, user: User, device: OneTimeCodeDevice, info: PatientInformation,
     request: HttpRequest | None = None,
@@ -120,6 +144,9 @@ def enrollment_request_approve(
         raise ValueError("a request can only be matched to a chart of its own practice")
     if enrollment_request.status != EnrollmentRequestStatus.PENDING:
         raise ValueError("this request has already been decided")
+    if patient_has_own_account(patient=patient):
+        raise InvitationRefused(f"{patient.full_name} already has a portal account, so this "
+                                "request cannot be matched to their chart.")
     enrollment_request.status = EnrollmentRequestStatus.APPROVED
     enrollment_request.patient = patient
     enrollment_request.decided_by = staff
@@ -133,13 +160,11 @@ def enrollment_request_approve(
             outbox_email(to=enrollment_request.email, template="enrollment-approved-account",
                          context={**context, "url": settings.SITE_URL + reverse("account_login")})
     else:
-        issued = invitation_issue(
+        invitation_issue_and_send(
             patient=patient, kind=InvitationKind.LINK, created_by=staff, request=request,
-            email=enrollment_request.email,
-            mobile_phone=str(enrollment_request.mobile_phone or ""),
+            email=enrollment_request.email, mobile_phone=enrollment_request.mobile_phone,
+            template="enrollment-approved",
         )
-        invitation_send(issued=issued, request=request, actor=staff,
-                        template="enrollment-approved")
     audit_record(action=AuditAction.ENROLLMENT_REQUEST_APPROVED, request=request, actor=staff,
                  patient=patient, obj=enrollment_request)
 

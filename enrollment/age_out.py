@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.access_changes import access_revoke
 from accounts.models import PortalAccess, Relationship, User
 from accounts.notices import verified_email
 from accounts.proxy_rules import ADULT_AGE, access_in_force
 from enrollment.models import Invitation, InvitationKind
-from enrollment.services import invitation_issue, invitation_send
-from portal.audit import audit_record
+from enrollment.services import invitation_issue_and_send, patient_has_own_account
 from portal.models import AuditAction, PatientChart, Practice
 from portal.outbox import outbox_email
 
@@ -72,14 +72,10 @@ def guardian_accesses_age_out(*, now: datetime.datetime | None = None) -> int:
 def _age_out(access: PortalAccess, *, now: datetime.datetime) -> None:
     """``access`` is locked, inside a transaction."""
     was_open = access.ends_at is None or access.ends_at > now  # not already over by its end date
-    access.revoked_at = now
-    access.revoked_by = None
-    access.save(update_fields=["revoked_at", "revoked_by"])
     notified = was_open and _notice_send(access.user, access.patient.practice)
     invited = _new_adult_invite(access.patient, now=now)
-    audit_record(action=AuditAction.ACCESS_AGED_OUT, subject_user=access.user,
-                 patient=access.patient, obj=access,
-                 extra={"notified": notified, "invited": invited})
+    access_revoke(access=access, actor=None, now=now, action=AuditAction.ACCESS_AGED_OUT,
+                  extra={"notified": notified, "invited": invited})
 
 
 def _notice_send(user: User, practice: Practice) -> bool:
@@ -95,20 +91,19 @@ def _notice_send(user: User, practice: Practice) -> bool:
 
 
 def _new_adult_invite(chart: PatientChart, *, now: datetime.datetime) -> bool:
-    """Invite the patient to their own account, unless they have one or an invitation is open."""
-    if not chart.notification_email:
+    """Invite the patient to their own account, by email and text as the chart allows, unless
+    they have one or an invitation is open (staff may have handed them one already)."""
+    if not (chart.notification_email or chart.mobile_phone):
         return False
-    if PortalAccess.objects.current(now).filter(patient=chart,
-                                                relationship=Relationship.SELF).exists():
+    if patient_has_own_account(patient=chart, now=now):
         return False
     if Invitation.objects.open(now).filter(patient=chart,
                                            relationship=Relationship.SELF).exists():
         return False
-    issued = invitation_issue(
-        patient=chart, kind=InvitationKind.LINK, created_by=None, email=chart.notification_email,
-        mobile_phone=chart.mobile_phone.as_e164 if chart.mobile_phone else "",
+    invitation_issue_and_send(
+        patient=chart, kind=InvitationKind.LINK, created_by=None,
+        email=chart.notification_email, mobile_phone=chart.mobile_phone,
     )
-    invitation_send(issued=issued)
     return True
 
 

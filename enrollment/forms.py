@@ -11,9 +11,10 @@ from accounts.account_forms import SecurityQuestionsForm, UsernameForm
 from accounts.models import User
 from accounts.services import SecurityDetails
 from enrollment.access_requests import PatientInformation
+from enrollment.models import EnrollmentRequest
 from enrollment.self_registration import Registration
 from portal.forms import DateOfBirthField, ZipCodeField
-from portal.models import Channel, Practice
+from portal.models import Channel, PatientChart, Practice
 
 
 class IdentityForm(forms.Form):
@@ -183,6 +184,22 @@ class RegistrationForm(forms.Form):
             state=data["state"].upper(), zip_code=data["zip_code"].strip(),
             home_phone=data["home_phone"].as_e164 if data.get("home_phone") else "",
         )
+
+
+class ApproveRequestForm(forms.Form):
+    """Approve with this chart: one of the request's own practice's charts."""
+
+    patient = forms.ModelChoiceField(
+        queryset=PatientChart.objects.none(), widget=forms.HiddenInput,
+        error_messages={"required": "Choose the chart to match this request to.",
+                        "invalid_choice": "Choose one of this practice's charts."},
+    )
+
+    def __init__(self, data: Any = None, *, enrollment_request: EnrollmentRequest) -> None:
+        super().__init__(data)
+        self.enrollment_request = enrollment_request
+        self.fields["patient"].queryset = PatientChart.objects.filter(
+            practice_id=enrollment_request.practice_id)
 
 
 class RejectRequestForm(forms.Form):

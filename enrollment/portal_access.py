@@ -17,11 +17,19 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from accounts.models import Relationship, User
-from enrollment.models import InvitationGrant, InvitationKind
-from enrollment.services import IssuedInvitation, invitation_issue, invitation_send
+from enrollment.models import InvitationKind
+from enrollment.services import (
+    InvitationRefused,
+    IssuedInvitation,
+    invitation_issue_and_send,
+    patient_has_own_account,
+    same_invitee,
+)
 from portal.models import PatientChart
 
 SEARCH_RESULTS_SHOWN = 20
+PATIENT_HAS_ACCOUNT = ("{name} already has a portal account. If they cannot sign in, issue a "
+                       "password reset token instead.")
 
 
 class Individual(models.TextChoices):
@@ -136,6 +144,8 @@ def _check_person(patient: PatientChart, person: AccessPerson, delivery: Deliver
     if person.individual == Individual.PATIENT:
         if person.chart != patient or person.relationship != Relationship.SELF:
             raise ValidationError("The patient can only be given access to their own record.")
+        if patient_has_own_account(patient=patient):
+            raise ValidationError(PATIENT_HAS_ACCOUNT.format(name=patient.full_name))
     elif person.relationship not in dict(PROXY_RELATIONSHIPS):
         raise ValidationError(f"Choose the relationship of {name} to the patient.")
     if person.individual == Individual.GUARANTOR and person.chart != guarantor_offered(
@@ -159,19 +169,20 @@ def _check_person(patient: PatientChart, person: AccessPerson, delivery: Deliver
 
 
 def _check_no_collisions(people: Sequence[AccessPerson]) -> None:
-    # invitation_issue revokes any open invitation with the same relationship and email (that is
-    # how a resend replaces the old one, E10), so two people alike in both would cancel each
-    # other's invitation. Say so rather than hand out a dead one.
-    seen: dict[tuple[str, str], AccessPerson] = {}
+    # A new invitation ends the open ones of the same person (that is how a resend replaces the
+    # old one, E10), so two people the service takes for one would cancel each other's
+    # invitation. Say so rather than hand out a dead one.
+    seen: dict[tuple[str, str, str], AccessPerson] = {}
     for person in people:
-        key = (person.relationship, person.email.strip().lower())
-        if person.relationship == Relationship.SELF:
+        key = same_invitee(relationship=person.relationship, email=person.email,
+                           first_name=person.first_name, last_name=person.last_name)
+        if key is None:
             continue
         if key in seen:
             raise ValidationError(
-                f"{seen[key].full_name} and {person.full_name} have the same relationship and "
-                "email address, so the second invitation would cancel the first. Give them "
-                "different email addresses or relationships."
+                f"{seen[key].full_name} and {person.full_name} have the same name and email "
+                "address, so the second invitation would cancel the first. Give them "
+                "different email addresses."
             )
         seen[key] = person
 
@@ -215,18 +226,15 @@ def portal_access_enable(
     kind = InvitationKind.LINK if delivery == Delivery.EMAIL else InvitationKind.TEMPORARY_PASSWORD
     issued_all = []
     for person in people:
-        issued = invitation_issue(
-            patient=patient, kind=kind, created_by=created_by, request=request,
-            relationship=Relationship(person.relationship), email=person.email,
-            mobile_phone=person.mobile_phone, first_name=person.first_name,
-            last_name=person.last_name,
-        )
-        InvitationGrant.objects.bulk_create(
-            InvitationGrant(invitation=issued.invitation, patient=grant.chart,
-                            relationship=grant.relationship)
-            for grant in person.grants
-        )
-        if delivery == Delivery.EMAIL:
-            invitation_send(issued=issued, request=request, actor=created_by)
+        try:
+            issued = invitation_issue_and_send(
+                patient=patient, kind=kind, created_by=created_by, request=request,
+                relationship=person.relationship, email=person.email,
+                mobile_phone=person.mobile_phone, first_name=person.first_name,
+                last_name=person.last_name,
+                grants=[(grant.chart, grant.relationship) for grant in person.grants],
+            )
+        except InvitationRefused as refused:
+            raise ValidationError(str(refused)) from refused
         issued_all.append(issued)
     return issued_all

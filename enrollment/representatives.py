@@ -11,9 +11,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.access_forms import AccessRightsForm
-from accounts.models import Relationship, Right, User
+from accounts.models import Relationship, User
 from enrollment.models import Invitation, InvitationKind, InvitationQuerySet
-from enrollment.services import invitation_issue, invitation_send
+from enrollment.services import invitation_issue_and_send
 from portal.audit import audit_record
 from portal.models import AuditAction, PatientChart
 
@@ -61,16 +61,11 @@ def representative_invite(
 ) -> Invitation:
     """Email a Sign Up link; the access the invitee gets on accepting carries ``rights`` and
     ends at ``ends_at``. An earlier open invitation of the same person stops working."""
-    issued = invitation_issue(
+    invitation = invitation_issue_and_send(
         patient=patient, kind=InvitationKind.LINK, relationship=relationship,
         first_name=first_name, last_name=last_name, email=email, created_by=invited_by,
-        request=request,
-    )
-    invitation = issued.invitation
-    invitation.rights = sorted(Right(r).value for r in rights)
-    invitation.access_ends_at = ends_at
-    invitation.save(update_fields=["rights", "access_ends_at"])
-    invitation_send(issued=issued, request=request, actor=invited_by)
+        request=request, rights=rights, access_ends_at=ends_at,
+    ).invitation
     audit_record(action=AuditAction.REPRESENTATIVE_INVITED, request=request, actor=invited_by,
                  patient=patient, obj=invitation,
                  extra={"relationship": relationship, "rights": invitation.rights,

@@ -1,30 +1,40 @@
 """Enrollment: issuing invitations, checking identity, creating the account (SPEC E1, E2, E4).
 
-Views, admin actions and commands call these; none of them touch the models directly.
+Views, admin actions and commands call these; none of them touch the models directly. Every
+invitation — from the chart, the Enable Portal Access wizard, the request queue,
+self-registration, the patient's Representatives page and the age-out sweep — is issued and sent
+by ``invitation_issue_and_send``, so the rules of E10 hold whichever way someone is invited.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from phonenumber_field.phonenumber import PhoneNumber, to_python
 
 from accounts.access_changes import portal_access_grant
 from accounts.devices import OneTimeCodeDevice
-from accounts.models import PortalAccess, Relationship, User
+from accounts.models import PortalAccess, Relationship, Right, User
 from accounts.services import (
     SecurityDetails,
     account_activate,
     code_send,
     pending_account_save,
 )
-from enrollment.models import IDENTITY_ATTEMPTS_ALLOWED, Invitation, InvitationKind
+from enrollment.models import (
+    IDENTITY_ATTEMPTS_ALLOWED,
+    Invitation,
+    InvitationGrant,
+    InvitationKind,
+)
 from portal import tokens
 from portal.audit import audit_record
 from portal.hashing import secret_digest
@@ -39,6 +49,14 @@ class IssuedInvitation:
     temporary_username: str = ""
 
 
+class InvitationRefused(Exception):
+    """An invitation that must not be issued; the message says why, in words staff can act on."""
+
+
+# Sent by email and text; the other kinds are printed or read out by staff.
+SENT_KINDS = frozenset({InvitationKind.LINK, InvitationKind.SELF_REGISTRATION})
+
+
 def _lifetime(practice: Practice, kind: str) -> datetime.timedelta:
     days = {
         InvitationKind.TOKEN: practice.enrollment_token_days,
@@ -49,89 +67,150 @@ def _lifetime(practice: Practice, kind: str) -> datetime.timedelta:
     return datetime.timedelta(days=days)
 
 
-@transaction.atomic
-def invitation_issue(
-    *,
-    patient: PatientChart | None,
-    kind: InvitationKind,
-    created_by: User | None,
-    practice: Practice | None = None,
-    request: HttpRequest | None = None,
-    relationship: Relationship = Relationship.SELF,
-    email: str = "",
-    mobile_phone: str = "",
-    first_name: str = "",
-    last_name: str = "",
-) -> IssuedInvitation:
-    """Create an invitation; every earlier open one of the same kind for the same person and
-    chart stops working at once (SPEC E1, E10). ``patient`` is None only for a
-    self-registration invitation, which names the ``practice`` instead (SPEC E5)."""
-    now = timezone.now()
-    practice = patient.practice if patient is not None else practice
-    if practice is None:
-        raise ValueError("an invitation needs a chart or, for self-registration, a practice")
+def _e164(number: str | PhoneNumber | None) -> str:
+    """A mobile number as E.164, or "". Never str(): that is the national format, which loses
+    the country code of a number from abroad."""
+    parsed = to_python(number) if number else None
+    return parsed.as_e164 if isinstance(parsed, PhoneNumber) and parsed.is_valid() else ""
+
+
+def patient_has_own_account(*, patient: PatientChart,
+                            now: datetime.datetime | None = None) -> bool:
+    """Whether a portal account opens ``patient`` as their own (active or unenrolled)."""
+    return PortalAccess.objects.current(now).filter(patient=patient,
+                                                    relationship=Relationship.SELF).exists()
+
+
+def same_invitee(*, relationship: str, email: str, first_name: str, last_name: str
+                 ) -> tuple[str, str, str] | None:
+    """Who an invitation is for, as the rule "a new one ends the earlier ones" sees it: None
+    for the patient themself (every self invitation of the chart is theirs), otherwise the
+    email address and the names, case aside — two guardians may share a family address, and
+    a corrected relationship is still the same person."""
+    if relationship == Relationship.SELF:
+        return None
+    return (email.strip().lower(), first_name.strip().lower(), last_name.strip().lower())
+
+
+def _earlier_revoke(*, practice: Practice, patient: PatientChart | None, relationship: str,
+                    email: str, first_name: str, last_name: str, created_by: User | None,
+                    request: HttpRequest | None, now: datetime.datetime) -> None:
+    """End every open invitation of the same person to the same chart, whatever its kind:
+    printed credentials, a token and a link are all ways into the same access (SPEC E10)."""
     earlier = Invitation.objects.select_for_update(of=("self",)).filter(
-        practice=practice, patient=patient, kind=kind, relationship=relationship,
-        used_at__isnull=True, revoked_at__isnull=True,
-    )
-    if relationship != Relationship.SELF or patient is None:
-        # Someone other than the patient: only that same person's earlier invitation (two
-        # guardians may share a family address, and printed ones have none).
-        earlier = earlier.filter(email__iexact=email, first_name__iexact=first_name,
-                                 last_name__iexact=last_name)
+        practice=practice, patient=patient, used_at__isnull=True, revoked_at__isnull=True)
+    if patient is not None and relationship == Relationship.SELF:
+        earlier = earlier.filter(relationship=Relationship.SELF)
+    else:
+        if patient is not None:
+            earlier = earlier.exclude(relationship=Relationship.SELF)
+        earlier = earlier.filter(email__iexact=email.strip(),
+                                 first_name__iexact=first_name.strip(),
+                                 last_name__iexact=last_name.strip())
     for old in earlier:
         old.revoked_at = now
         old.save(update_fields=["revoked_at"])
         audit_record(action=AuditAction.INVITATION_REVOKED, request=request, actor=created_by,
                      patient=patient, practice=practice, obj=old, extra={"kind": old.kind})
 
-    temporary_username = ""
+
+def _new_secret(kind: str) -> tuple[str, str]:
+    """(temporary username or "", secret) for an invitation of ``kind``."""
     if kind == InvitationKind.TOKEN:
-        secret = tokens.new_token()
-    elif kind in (InvitationKind.LINK, InvitationKind.SELF_REGISTRATION):
-        secret = tokens.new_link_key()
-    else:
-        temporary_username, secret = tokens.new_temporary_credentials()
+        return "", tokens.new_token()
+    if kind in SENT_KINDS:
+        return "", tokens.new_link_key()
+    return tokens.new_temporary_credentials()
+
+
+@transaction.atomic
+def invitation_issue_and_send(
+    *,
+    kind: InvitationKind,
+    patient: PatientChart | None,
+    created_by: User | None,
+    practice: Practice | None = None,
+    request: HttpRequest | None = None,
+    relationship: Relationship | str = Relationship.SELF,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    mobile_phone: str | PhoneNumber | None = "",
+    rights: Sequence[str] | None = None,
+    access_ends_at: datetime.datetime | None = None,
+    grants: Sequence[tuple[PatientChart, str]] = (),
+    template: str = "invitation",
+) -> IssuedInvitation:
+    """Issue an invitation and, for a link, send it — the one way every screen, sweep and
+    command invites someone (SPEC E1, E2, E4, E5, E9, E10, P1, P7).
+
+    In one transaction: every earlier open invitation of the same person to the same chart
+    stops working; the invitation is written with the access it will give (``rights``, all
+    areas when None; ``access_ends_at``; proxy ``grants`` to related charts of the practice);
+    the chart of a patient invited for themself becomes "invited"; and a link goes by email
+    and, when a mobile number is known, by text, through the outbox — delivered only once the
+    transaction commits. Tokens and temporary passwords are returned for staff to print.
+    ``patient`` is None only for self-registration, which names the ``practice`` instead.
+    ``template`` names the email (an approval or a self-registration says more).
+
+    Raises InvitationRefused when the patient already has an account of their own, or when
+    a link has nowhere to go.
+    """
+    practice = patient.practice if patient is not None else practice
+    if practice is None:
+        raise ValueError("an invitation needs a chart or, for self-registration, a practice")
+    relationship = Relationship(relationship)
+    mobile = _e164(mobile_phone)
     own_chart = patient is not None and relationship == Relationship.SELF
+    if own_chart and patient_has_own_account(patient=patient):
+        raise InvitationRefused(
+            f"{patient.full_name} already has a portal account. If they cannot sign in, issue "
+            "a password reset token; if it was unenrolled, re-activate it.")
+    if kind in SENT_KINDS and not (email or mobile):
+        raise InvitationRefused("Add a notification email or a mobile number before sending "
+                                "an invitation.")
+    if own_chart:
+        first_name, last_name = first_name or patient.first_name, last_name or patient.last_name
+    now = timezone.now()
+    _earlier_revoke(practice=practice, patient=patient, relationship=relationship, email=email,
+                    first_name=first_name, last_name=last_name, created_by=created_by,
+                    request=request, now=now)
+    temporary_username, secret = _new_secret(kind)
     invitation = Invitation.objects.create(
-        practice=practice,
-        patient=patient,
-        kind=kind,
-        relationship=relationship,
-        first_name=first_name or (patient.first_name if own_chart else ""),
-        last_name=last_name or (patient.last_name if own_chart else ""),
-        email=email,
-        mobile_phone=mobile_phone,
-        secret_hash=secret_digest(secret),
-        temporary_username=temporary_username or None,
-        created_by=created_by,
+        practice=practice, patient=patient, kind=kind, relationship=relationship,
+        first_name=first_name, last_name=last_name, email=email, mobile_phone=mobile,
+        rights=sorted(Right(r).value for r in rights) if rights is not None else None,
+        access_ends_at=access_ends_at, secret_hash=secret_digest(secret),
+        temporary_username=temporary_username or None, created_by=created_by,
         expires_at=now + _lifetime(practice, kind),
+    )
+    InvitationGrant.objects.bulk_create(
+        InvitationGrant(invitation=invitation, patient=chart, relationship=Relationship(how))
+        for chart, how in grants
     )
     if own_chart and patient.portal_status == PortalStatus.NOT_ENROLLED:
         patient.portal_status = PortalStatus.INVITED
         patient.save(update_fields=["portal_status"])
     audit_record(action=AuditAction.INVITATION_ISSUED, request=request, actor=created_by,
-                 patient=patient, practice=practice, obj=invitation, extra={"kind": kind})
-    return IssuedInvitation(invitation, secret, temporary_username)
+                 patient=patient, practice=practice, obj=invitation, extra={
+                     "kind": kind, "relationship": relationship, "rights": invitation.rights,
+                     "ends_at": access_ends_at.isoformat() if access_ends_at else None,
+                     "grants": [{"patient": chart.pk, "relationship": how}
+                                for chart, how in grants],
+                 })
+    issued = IssuedInvitation(invitation, secret, temporary_username)
+    if kind in SENT_KINDS:
+        _invitation_send(issued=issued, request=request, actor=created_by, template=template)
+    return issued
 
 
 def sign_up_url(key: str) -> str:
-    from django.conf import settings
-
     return settings.SITE_URL + reverse("enrollment:sign_up", args=[key])
 
 
-@transaction.atomic
-def invitation_send(
-    *,
-    issued: IssuedInvitation,
-    request: HttpRequest | None = None,
-    actor: User | None = None,
-    template: str = "invitation",
-    extra_context: dict[str, Any] | None = None,
-) -> None:
-    """Email the "Sign Up" link, and text it too when a mobile number is on file (SPEC E4).
-    ``template`` names the email and text (an approval or self-registration says more)."""
+def _invitation_send(*, issued: IssuedInvitation, request: HttpRequest | None,
+                     actor: User | None, template: str) -> None:
+    """Email the "Sign Up" link, and text it too when a mobile number is on file (SPEC E4)."""
     invitation = issued.invitation
     context = {
         "practice_name": invitation.practice.name,
@@ -141,7 +220,6 @@ def invitation_send(
         "practice_time_zone": invitation.practice.time_zone,
         "as_proxy": invitation.relationship != Relationship.SELF,
         "relationship": invitation.get_relationship_display().lower(),
-        **(extra_context or {}),
     }
     channels = []
     if invitation.email:

@@ -9,8 +9,8 @@ from allauth.account.forms import LoginForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from enrollment.progress import start_enrollment
 from enrollment.services import invitation_by_temporary_credentials
-from enrollment.views import start_enrollment
 
 
 class PortalLoginForm(LoginForm):

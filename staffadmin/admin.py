@@ -1,5 +1,6 @@
-"""The staff console's model pages. Every page is scoped to the staff member's practices
-through ``PracticeScopedAdmin``; another practice's object is a 404."""
+"""The staff console's model pages: what each shows and which actions it carries. Every page is
+scoped to the staff member's practices through ``PracticeScopedAdmin`` (staffadmin/scoped_admin.py);
+another practice's object is a 404."""
 
 from __future__ import annotations
 
@@ -8,130 +9,22 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from accounts.models import PortalAccess, Right, StaffMembership, User
 from accounts.staff import staff_practices
 from enrollment.models import EnrollmentRequest
-from portal.audit import audit_record
-from portal.models import AuditAction, AuditEvent, OutboxMessage, PatientChart, Practice, Provider
+from portal.models import AuditEvent, OutboxMessage, PatientChart, Practice, Provider
 from staffadmin.age_out_report import AgeOutReportMixin
 from staffadmin.enrollment_actions import EnrollmentActionsMixin
 from staffadmin.enrollment_requests import EnrollmentRequestQueueMixin
 from staffadmin.family_management import FamilyManagementMixin
+from staffadmin.portal_access_admin import PortalAccessChangesMixin
 from staffadmin.reset_token_action import PasswordResetTokenMixin
+from staffadmin.scoped_admin import PracticeScopedAdmin, ReadOnlyAdmin, SuperuserOnlyAdmin
 from staffadmin.self_registration import SelfRegistrationMixin
 from staffadmin.unenrollment_action import UnenrollmentActionsMixin
-
-
-def _patient_of(obj: models.Model) -> PatientChart | None:
-    if isinstance(obj, PatientChart):
-        return obj
-    return getattr(obj, "patient", None)
-
-
-def _practice_of(obj: models.Model) -> Practice | None:
-    if isinstance(obj, Practice):
-        return obj
-    patient = _patient_of(obj)
-    return patient.practice if patient is not None else getattr(obj, "practice", None)
-
-
-class PracticeScopedAdmin(admin.ModelAdmin):
-    """Limits rows, lookups and choices to the practices the staff member belongs to.
-
-    ``practice_path`` is the lookup from this model to its Practice.
-    """
-
-    practice_path = "practice"
-
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(**{f"{self.practice_path}__in": staff_practices(request.user)})
-
-    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
-
-    def get_object_for(
-        self, request: HttpRequest, object_id: str, *, change: bool = True
-    ) -> Any:
-        """The object for one of this page's own actions: another practice's is a 404, and a
-        staff member without the view (or change) permission gets a 403."""
-        obj = self.get_object(request, object_id)
-        allowed = (self.has_change_permission(request, obj) if change
-                   else self.has_view_permission(request, obj))
-        if not allowed:
-            raise PermissionDenied
-        return obj
-
-    def formfield_for_foreignkey(
-        self, db_field: Any, request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        if not request.user.is_superuser:
-            practices = staff_practices(request.user)
-            if db_field.related_model is Practice:
-                kwargs["queryset"] = practices
-            elif db_field.related_model is PatientChart:
-                kwargs["queryset"] = PatientChart.objects.filter(practice__in=practices)
-            elif db_field.related_model is User:
-                kwargs["queryset"] = User.objects.filter(
-                    portal_accesses__patient__practice__in=practices
-                ).distinct()
-            elif db_field.related_model is Provider:
-                kwargs["queryset"] = Provider.objects.filter(practice__in=practices)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def _audit(self, request: HttpRequest, action: AuditAction, obj: models.Model) -> None:
-        audit_record(
-            action=action,
-            request=request,
-            patient=_patient_of(obj),
-            practice=_practice_of(obj),
-            obj=obj,
-        )
-
-    def log_addition(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
-        self._audit(request, AuditAction.STAFF_ADDED, obj)
-        return super().log_addition(request, obj, message)
-
-    def log_change(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
-        self._audit(request, AuditAction.STAFF_CHANGED, obj)
-        return super().log_change(request, obj, message)
-
-    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
-        for obj in queryset:
-            self._audit(request, AuditAction.STAFF_DELETED, obj)
-        return super().log_deletions(request, queryset)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records nobody edits from the console: the audit trail, the outbox."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class SuperuserOnlyAdmin(admin.ModelAdmin):
-    """Pages for operators: invisible to practice staff whatever their permissions."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
 
 
 class PracticeForm(forms.ModelForm):
@@ -238,7 +131,7 @@ class PatientChartAdmin(AgeOutReportMixin, FamilyManagementMixin,
 
 
 @admin.register(PortalAccess)
-class PortalAccessAdmin(PracticeScopedAdmin):
+class PortalAccessAdmin(PortalAccessChangesMixin, PracticeScopedAdmin):
     practice_path = "patient__practice"
     list_display = [
         "patient", "user", "relationship", "starts_at", "ends_at", "revoked_at",
@@ -247,23 +140,6 @@ class PortalAccessAdmin(PracticeScopedAdmin):
     search_fields = ["patient__last_name", "patient__first_name", "user__username"]
     list_select_related = ["patient", "user"]
     raw_id_fields = ["user", "patient"]
-    readonly_fields = ["granted_by", "revoked_by", "created_at"]
-    fields = [
-        "user", "patient", "relationship",
-        ("right_health_record", "right_messages", "right_appointments", "right_billing",
-         "right_renewals"),
-        "starts_at", "ends_at", "revoked_at", "granted_by", "revoked_by", "created_at",
-    ]
-
-    def save_model(self, request: HttpRequest, obj: PortalAccess, form: Any, change: bool) -> None:
-        if not change:
-            obj.granted_by = request.user
-        if "revoked_at" in form.changed_data and obj.revoked_at is not None:
-            obj.revoked_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # revoke instead, so the trail of who had access stays
 
 
 @admin.register(StaffMembership)

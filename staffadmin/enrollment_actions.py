@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from enrollment.models import InvitationKind
-from enrollment.services import invitation_issue, invitation_send
+from enrollment.services import InvitationRefused, IssuedInvitation, invitation_issue_and_send
 from portal.models import PatientChart
 from staffadmin.portal_access_wizard import wizard_urls
 
@@ -53,10 +53,24 @@ class EnrollmentActionsMixin:
             **admin.admin_site.each_context(request), "opts": admin.model._meta, **context,
         })
 
+    def _issue(self, request: HttpRequest, chart: PatientChart, kind: InvitationKind
+               ) -> IssuedInvitation | None:
+        """Issue (and, for a link, send) through the one service; None, with the reason shown
+        on the chart, when it refuses."""
+        try:
+            return invitation_issue_and_send(
+                patient=chart, kind=kind, created_by=request.user, request=request,
+                email=chart.notification_email, mobile_phone=chart.mobile_phone,
+            )
+        except InvitationRefused as refused:
+            messages.error(request, str(refused))
+            return None
+
     def issue_token_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         chart = self._chart(request, object_id)
-        issued = invitation_issue(patient=chart, kind=InvitationKind.TOKEN,
-                                  created_by=request.user, request=request)
+        issued = self._issue(request, chart, InvitationKind.TOKEN)
+        if issued is None:
+            return redirect(self._change_url(chart))
         return self._render(request, "staffadmin/enrollment_token.html", {
             "chart": chart, "issued": issued, "title": "Enrollment token",
             "change_url": self._change_url(chart),
@@ -64,29 +78,18 @@ class EnrollmentActionsMixin:
 
     def send_invitation_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         chart = self._chart(request, object_id)
-        if not chart.notification_email and not chart.mobile_phone:
-            messages.error(request, "Add a notification email or a mobile number to the chart "
-                                    "before sending an invitation.")
-            return redirect(self._change_url(chart))
-        with transaction.atomic():
-            issued = invitation_issue(
-                patient=chart, kind=InvitationKind.LINK, created_by=request.user,
-                request=request, email=chart.notification_email,
-                mobile_phone=chart.mobile_phone.as_e164 if chart.mobile_phone else "",
-            )
-            invitation_send(issued=issued, request=request, actor=request.user)
-        where = " and ".join(x for x in (chart.notification_email,
-                                        str(chart.mobile_phone or "")) if x)
-        messages.success(request, f"Portal invitation sent to {where}. Any earlier invitation "
-                                  "no longer works.")
+        if self._issue(request, chart, InvitationKind.LINK) is not None:
+            where = " and ".join(x for x in (chart.notification_email,
+                                            str(chart.mobile_phone or "")) if x)
+            messages.success(request, f"Portal invitation sent to {where}. Any earlier "
+                                      "invitation no longer works.")
         return redirect(self._change_url(chart))
 
     def generate_password_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         chart = self._chart(request, object_id)
-        issued = invitation_issue(patient=chart, kind=InvitationKind.TEMPORARY_PASSWORD,
-                                  created_by=request.user, request=request)
-        from django.conf import settings
-
+        issued = self._issue(request, chart, InvitationKind.TEMPORARY_PASSWORD)
+        if issued is None:
+            return redirect(self._change_url(chart))
         return self._render(request, "staffadmin/print_instructions.html", {
             "chart": chart, "issued": issued, "title": "Print Instructions",
             "practice": chart.practice, "site_url": settings.SITE_URL,

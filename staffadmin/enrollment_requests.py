@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from enrollment.access_requests import enrollment_request_approve, enrollment_request_reject
-from enrollment.forms import RejectRequestForm
+from enrollment.forms import ApproveRequestForm, RejectRequestForm
 from enrollment.models import EnrollmentRequest, EnrollmentRequestStatus
+from enrollment.services import InvitationRefused
 from portal.models import PatientChart
 
 
@@ -76,8 +79,9 @@ class EnrollmentRequestQueueMixin:
 
     def candidates(self, obj: EnrollmentRequest, search: str = "") -> QuerySet[PatientChart]:
         charts = PatientChart.objects.filter(practice_id=obj.practice_id)
+        search = search.replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
         if search:
-            return charts.filter(last_name__icontains=search.strip())[:20]
+            return charts.filter(last_name__icontains=search)[:20]
         return charts.filter(last_name__iexact=obj.last_name) | charts.filter(
             date_of_birth=obj.date_of_birth)
 
@@ -88,27 +92,48 @@ class EnrollmentRequestQueueMixin:
         extra = {"candidates": self.candidates(obj, search), "search": search,
                  "reject_form": RejectRequestForm(), "request_obj": obj}
         return super().change_view(request, object_id, form_url,  # type: ignore[misc]
-                                   {**(extra_context or {}), **extra})
+                                   {**extra, **(extra_context or {})})
+
+    def _request_page(self, request: HttpRequest, object_id: str, **forms: Form
+                      ) -> HttpResponse:
+        """The request's page again, showing an action's form with its errors next to the
+        field. It is shown as a GET would show it, so the admin's own form saves nothing."""
+        page_request = copy.copy(request)
+        page_request.method = "GET"
+        return self.change_view(page_request, object_id, extra_context=forms)
+
+    def _decided(self, request: HttpRequest, obj: EnrollmentRequest) -> HttpResponse | None:
+        """A page left open while someone else decided: say so on the request's page."""
+        if obj.status == EnrollmentRequestStatus.PENDING:
+            return None
+        messages.error(request, "This request has already been decided.")
+        return redirect(reverse("admin:enrollment_enrollmentrequest_change", args=[obj.pk]))
 
     def approve_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         obj = self._pending(request, object_id)
-        chart = PatientChart.objects.filter(practice_id=obj.practice_id,
-                                            pk=request.POST.get("patient") or 0).first()
-        if chart is None or obj.status != EnrollmentRequestStatus.PENDING:
-            messages.error(request, "Choose one of this practice's charts for a pending request.")
-            return redirect(reverse("admin:enrollment_enrollmentrequest_change", args=[obj.pk]))
-        enrollment_request_approve(enrollment_request=obj, patient=chart, staff=request.user,
-                                   request=request)
-        messages.success(request, f"Approved and matched to {chart}. The requester has been "
-                                  "emailed.")
-        return redirect(reverse("admin:enrollment_enrollmentrequest_changelist"))
+        if decided := self._decided(request, obj):
+            return decided
+        form = ApproveRequestForm(request.POST, enrollment_request=obj)
+        if form.is_valid():
+            chart = form.cleaned_data["patient"]
+            try:
+                enrollment_request_approve(enrollment_request=obj, patient=chart,
+                                           staff=request.user, request=request)
+            except InvitationRefused as refused:
+                form.add_error("patient", str(refused))
+            else:
+                messages.success(request, f"Approved and matched to {chart}. The requester has "
+                                          "been emailed.")
+                return redirect(reverse("admin:enrollment_enrollmentrequest_changelist"))
+        return self._request_page(request, object_id, approve_form=form)
 
     def reject_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         obj = self._pending(request, object_id)
+        if decided := self._decided(request, obj):
+            return decided
         form = RejectRequestForm(request.POST)
-        if not form.is_valid() or obj.status != EnrollmentRequestStatus.PENDING:
-            messages.error(request, "Give a reason to reject a pending request.")
-            return redirect(reverse("admin:enrollment_enrollmentrequest_change", args=[obj.pk]))
+        if not form.is_valid():
+            return self._request_page(request, object_id, reject_form=form)
         enrollment_request_reject(enrollment_request=obj, reason=form.cleaned_data["reason"],
                                   staff=request.user, request=request)
         messages.success(request, "Request rejected. The requester has been emailed.")

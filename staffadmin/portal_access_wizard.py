@@ -4,20 +4,18 @@ Step 1 — "Identify the individual(s) getting access" — and the delivery (Ema
 Step 2 — "Identify the Relationship to the Patient", with proxy access to related charts;
 Proceed. Step 1's answers wait in the server-side session, and every request binds them to the
 step-1 form again, so a chart or a choice that is no longer allowed is caught before anything is
-written. The rules themselves live in enrollment/portal_access.py.
+written. The forms are in staffadmin/portal_access_forms.py; the rules themselves live in
+enrollment/portal_access.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
@@ -25,18 +23,15 @@ from django.utils.text import get_text_list
 from django.views.decorators.http import require_http_methods
 
 from enrollment.portal_access import (
-    PROXY_RELATIONSHIPS,
     AccessPerson,
     Delivery,
-    Individual,
-    ProxyGrant,
     another_patient_search,
     guarantor_offered,
     portal_access_enable,
-    related_charts,
 )
 from enrollment.services import IssuedInvitation
 from portal.models import PatientChart
+from staffadmin.portal_access_forms import IndividualsForm, RelationshipsForm
 
 if TYPE_CHECKING:
     from staffadmin.admin import PatientChartAdmin
@@ -44,206 +39,6 @@ if TYPE_CHECKING:
 SESSION_KEY = "enable_portal_access"
 STEP_1 = "portal_patientchart_enable_portal_access"
 STEP_2 = "portal_patientchart_enable_portal_access_relationships"
-
-
-# Forms -----------------------------------------------------------------------------------------
-
-
-def _chart_label(chart: PatientChart) -> str:
-    return f"{chart.full_name} — {chart.record_number}, born {chart.date_of_birth:%m/%d/%Y}"
-
-
-class IndividualsForm(forms.Form):
-    """Step 1: Identify the individual(s) getting access, and how the instructions reach them."""
-
-    # Each individual is a group headed by the seed's word (Patient, Guarantor, Another Patient,
-    # Other) in the template; the check box inside it says whom it gives access to.
-    patient = forms.BooleanField(required=False, label_suffix="")
-    patient_email = forms.EmailField(label="Email", required=False)
-    guarantor = forms.BooleanField(required=False, label_suffix="")
-    guarantor_email = forms.EmailField(label="Email", required=False)
-    another_patient = forms.BooleanField(
-        label="Give access to another patient of the practice", required=False, label_suffix="")
-    another_patient_chart = forms.ModelChoiceField(
-        queryset=PatientChart.objects.none(), required=False, widget=forms.RadioSelect,
-        empty_label=None, label="Patients found",
-        error_messages={"invalid_choice": "Search again and choose a patient of this practice."},
-    )
-    another_patient_email = forms.EmailField(
-        label="Email", required=False, help_text="Leave empty to use the email on their chart.")
-    other = forms.BooleanField(label="Give access to someone outside the practice",
-                               required=False, label_suffix="")
-    other_first_name = forms.CharField(label="First name", max_length=100, required=False)
-    other_last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    other_email = forms.EmailField(label="Email", required=False)
-    delivery = forms.ChoiceField(
-        label="How will the portal instructions be provided?", choices=Delivery.choices,
-        widget=forms.RadioSelect, error_messages={"required": "Choose Email or Print."},
-    )
-
-    def __init__(self, data: Any = None, *, patient: PatientChart,
-                 charts: QuerySet[PatientChart], found: list[PatientChart] | None = None,
-                 initial: dict[str, Any] | None = None) -> None:
-        super().__init__(data, initial=initial)
-        self.patient = patient
-        self.guarantor = guarantor_offered(patient=patient)
-        self.fields["patient"].label = f"Give access to {_chart_label(patient)}"
-        if self.guarantor is None:
-            del self.fields["guarantor"], self.fields["guarantor_email"]
-        else:
-            self.fields["guarantor"].label = f"Give access to {_chart_label(self.guarantor)}"
-        # Only charts of the patient's practice that this staff member may see can be chosen;
-        # the radio list shows just the search results (and the chart already chosen).
-        choosable = charts.filter(practice_id=patient.practice_id).exclude(pk=patient.pk)
-        field = self.fields["another_patient_chart"]
-        field.queryset = choosable
-        self.found = list(found or [])
-        chosen = self.data.get("another_patient_chart") or self.initial.get(
-            "another_patient_chart")
-        if str(chosen or "").isdigit() and int(chosen) not in {c.pk for c in self.found}:
-            self.found += list(choosable.filter(pk=int(chosen)))
-        field.widget.choices = [(c.pk, _chart_label(c)) for c in self.found]
-        practice = patient.practice
-        self.fields["delivery"].help_text = (
-            f"Email: a one-click activation link, which expires in "
-            f"{practice.invitation_email_days} days. Print: a temporary username and password, "
-            f"which expire in {practice.invitation_print_days} days."
-        )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not any(data.get(i) for i in Individual):
-            raise ValidationError("Choose at least one individual to give access to: Patient"
-                                  f"{', Guarantor' if self.guarantor else ''}, Another Patient "
-                                  "or Other.")
-        if data.get("another_patient"):
-            chart = data.get("another_patient_chart")
-            if chart is None and "another_patient_chart" not in self.errors:
-                self.add_error("another_patient_chart", "Search for the other patient and "
-                                                        "choose them from the list.")
-            elif chart is not None and data.get("guarantor") and chart == self.guarantor:
-                self.add_error("another_patient_chart", f"{chart.full_name} is already chosen "
-                                                        "as the Guarantor.")
-        if data.get("other"):
-            for name, words in (("first_name", "first name"), ("last_name", "last name")):
-                if not data.get(f"other_{name}", "").strip():
-                    self.add_error(f"other_{name}", f"Enter the {words} of the Other person.")
-        if data.get("delivery") == Delivery.EMAIL:
-            self._check_emails(data)
-        return data
-
-    def _check_emails(self, data: dict[str, Any]) -> None:
-        """Email delivery needs an address for everyone ticked: typed, or on their chart."""
-        for individual, chart in self._charts(data).items():
-            field = f"{individual.value}_email"
-            if not data.get(individual) or data.get(field) or field in self.errors:
-                continue
-            if individual == Individual.OTHER:
-                whom = " ".join(filter(None, (data.get("other_first_name"),
-                                              data.get("other_last_name")))) or "this person"
-            # No chart yet (Another Patient not chosen: that has its own error), or the chart's
-            # own email will be used.
-            elif chart is None or chart.notification_email:
-                continue
-            else:
-                whom = chart.full_name
-            self.add_error(field, f"Enter an email address for {whom}, or choose Print.")
-
-    def people(self) -> list[AccessPerson]:
-        """The individuals ticked, in the wizard's order; relationships come in step 2."""
-        data, people = self.cleaned_data, []
-        for individual, chart in self._charts(data).items():
-            if not data.get(individual):
-                continue
-            email = data.get(f"{individual.value}_email", "").strip()
-            if chart is not None:
-                people.append(AccessPerson.from_chart(individual, chart, email=email))
-            else:
-                people.append(AccessPerson(
-                    individual=individual, first_name=data["other_first_name"].strip(),
-                    last_name=data["other_last_name"].strip(), email=email,
-                ))
-        return people
-
-    def _charts(self, data: dict[str, Any]) -> dict[Individual, PatientChart | None]:
-        """Each individual, in the wizard's order, with their chart (None for Other)."""
-        return {Individual.PATIENT: self.patient, Individual.GUARANTOR: self.guarantor,
-                Individual.ANOTHER_PATIENT: data.get("another_patient_chart"),
-                Individual.OTHER: None}
-
-    def state(self) -> dict[str, str]:
-        """What to keep in the session: the submitted values, to be bound and checked again."""
-        return {name: str(self.data[name]) for name in self.fields if name in self.data}
-
-
-class RelationshipsForm(forms.Form):
-    """Step 2: Identify the Relationship to the Patient, and proxy access to related charts."""
-
-    def __init__(self, data: Any = None, *, patient: PatientChart,
-                 people: list[AccessPerson]) -> None:
-        super().__init__(data)
-        self.patient = patient
-        self.sections: list[tuple[AccessPerson, list[PatientChart]]] = []
-        for person in people:
-            key = person.individual.value
-            if person.individual != Individual.PATIENT:
-                self.fields[f"{key}-relationship"] = forms.ChoiceField(
-                    choices=[("", "Choose…"), *PROXY_RELATIONSHIPS],
-                    label=f"Relationship to {patient.full_name}",
-                    error_messages={"required": f"Choose the relationship of "
-                                                f"{person.full_name} to the patient."},
-                )
-            charts = related_charts(patient=patient, person=person.chart)
-            for chart in charts:
-                self.fields[f"{key}-grant-{chart.pk}"] = forms.BooleanField(
-                    required=False, label=f"{chart.full_name} ({chart.record_number})",
-                    label_suffix="")
-                # The patient is "self" only to their own chart: for another chart, ask.
-                same = "Choose…" if person.individual == Individual.PATIENT else \
-                    f"Same as to {patient.full_name}"
-                self.fields[f"{key}-grant-{chart.pk}-as"] = forms.ChoiceField(
-                    choices=[("", same), *PROXY_RELATIONSHIPS], required=False,
-                    label=f"Relationship to {chart.full_name}")
-            self.sections.append((person, charts))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        for person, charts in self.sections:
-            if person.individual != Individual.PATIENT:
-                continue
-            for chart in charts:
-                key = f"{person.individual.value}-grant-{chart.pk}"
-                if data.get(key) and not data.get(f"{key}-as"):
-                    self.add_error(f"{key}-as", f"Choose how {person.full_name} is related to "
-                                                f"{chart.full_name}.")
-        return data
-
-    def people(self) -> list[AccessPerson]:
-        data, people = self.cleaned_data, []
-        for person, charts in self.sections:
-            key = person.individual.value
-            relationship = data.get(f"{key}-relationship", person.relationship)
-            grants = tuple(
-                ProxyGrant(chart, data.get(f"{key}-grant-{chart.pk}-as") or relationship)
-                for chart in charts if data.get(f"{key}-grant-{chart.pk}")
-            )
-            people.append(dataclasses.replace(person, relationship=relationship, grants=grants))
-        return people
-
-    def person_fields(self) -> list[dict[str, Any]]:
-        """The bound fields per person, for the template."""
-        rows = []
-        for person, charts in self.sections:
-            key = person.individual.value
-            relationship = (self[f"{key}-relationship"] if f"{key}-relationship" in self.fields
-                            else None)
-            grants = [(self[f"{key}-grant-{c.pk}"], self[f"{key}-grant-{c.pk}-as"])
-                      for c in charts]
-            rows.append({"person": person, "relationship": relationship, "grants": grants})
-        return rows
-
-
-# Views -----------------------------------------------------------------------------------------
 
 
 def _state(request: HttpRequest, chart: PatientChart) -> dict[str, str]:

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from accounts.staff import staff_practices
 from enrollment.forms import SelfRegistrationInvitationForm
 from enrollment.models import InvitationKind
-from enrollment.services import invitation_issue, invitation_send
+from enrollment.services import invitation_issue_and_send
 
 
 class SelfRegistrationMixin:
@@ -36,14 +36,12 @@ class SelfRegistrationMixin:
         form = SelfRegistrationInvitationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            issued = invitation_issue(
+            invitation_issue_and_send(
                 patient=None, practice=practices[0], kind=InvitationKind.SELF_REGISTRATION,
                 created_by=request.user, request=request, first_name=data["first_name"],
                 last_name=data["last_name"], email=data["email"],
-                mobile_phone=data["mobile_phone"].as_e164 if data.get("mobile_phone") else "",
+                mobile_phone=data.get("mobile_phone"), template="self-registration",
             )
-            invitation_send(issued=issued, request=request, actor=request.user,
-                            template="self-registration")
             messages.success(request, f"Self-registration invitation sent to {data['email']}.")
             return redirect(reverse("admin:portal_patientchart_changelist"))
         return TemplateResponse(request, "staffadmin/self_registration.html", {

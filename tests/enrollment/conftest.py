@@ -5,7 +5,7 @@ import re
 import pytest
 
 from enrollment.models import InvitationKind
-from enrollment.services import invitation_issue, invitation_send
+from enrollment.services import invitation_issue_and_send
 from portal.models import OutboxMessage
 
 GOOD_DETAILS = {
@@ -35,11 +35,9 @@ def new_patient(practice):
 @pytest.fixture
 def emailed_invitation(new_patient, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):  # deliver, as after a commit
-        issued = invitation_issue(patient=new_patient, kind=InvitationKind.LINK,
-                                  created_by=staff, email="nora@example.com",
-                                  mobile_phone="+16175550111")
-        invitation_send(issued=issued, actor=staff)
-    return issued
+        return invitation_issue_and_send(patient=new_patient, kind=InvitationKind.LINK,
+                                         created_by=staff, email="nora@example.com",
+                                         mobile_phone="+16175550111")
 
 
 def latest_code(to: str) -> str:

@@ -16,7 +16,7 @@ from accounts.models import PortalAccess, Relationship
 from accounts.proxy_rules import access_in_force
 from enrollment.age_out import adult_on, guardian_accesses_age_out
 from enrollment.models import Invitation, InvitationKind
-from enrollment.services import invitation_issue
+from enrollment.services import invitation_issue_and_send
 from enrollment.tasks import age_out_guardian_accesses
 from portal.models import AuditAction, AuditEvent, OutboxMessage
 from tests import factories
@@ -69,8 +69,8 @@ def test_it_ends_the_access_on_the_birthday_in_the_practices_time_zone(teen, par
     assert event.patient == teen
     assert event.actor is None
     assert event.object_id == str(access.pk)
-    assert event.subject_user == parent
-    assert event.extra == {"notified": True, "invited": True}
+    assert event.subject_user == parent  # the person who lost the access
+    assert event.extra == {"relationship": "guardian", "notified": True, "invited": True}
 
 
 def test_it_waits_for_midnight_where_the_practice_is(db):
@@ -163,7 +163,7 @@ def own_account(teen):
 
 def open_invitation(teen):
     with time_machine.travel(BIRTHDAY - datetime.timedelta(days=1), tick=False):
-        invitation_issue(patient=teen, kind=InvitationKind.TOKEN, created_by=None)
+        invitation_issue_and_send(patient=teen, kind=InvitationKind.TOKEN, created_by=None)
 
 
 @pytest.mark.parametrize("situation", [no_address, own_account, open_invitation])
@@ -179,7 +179,7 @@ def test_the_new_adult_is_not_invited_when_it_is_not_needed(teen, parent, situat
 
 def test_a_lapsed_invitation_does_not_stop_a_new_one(teen, parent):
     with time_machine.travel(BIRTHDAY - datetime.timedelta(days=60), tick=False):
-        invitation_issue(patient=teen, kind=InvitationKind.LINK, created_by=None,
+        invitation_issue_and_send(patient=teen, kind=InvitationKind.LINK, created_by=None,
                          email="tess@example.com")
     with time_machine.travel(BIRTHDAY, tick=False):
         guardian_accesses_age_out()

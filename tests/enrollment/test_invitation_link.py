@@ -94,11 +94,12 @@ def test_expired_revoked_and_unknown_links_get_the_same_calm_page(client, emaile
 def test_a_resent_invitation_revokes_the_old_link(client, emailed_invitation, staff,
                                                   new_patient):
     from enrollment.models import InvitationKind
-    from enrollment.services import invitation_issue
+    from enrollment.services import invitation_issue_and_send
 
     old_path = sign_up_path_from_outbox("nora@example.com")
-    invitation_issue(patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
-                     email="nora@example.com")
+    invitation_issue_and_send(
+        patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
+        email="nora@example.com")
     assert b"This link or token can" in client.get(old_path).content
 
 
@@ -121,14 +122,14 @@ def test_wrong_identity_five_times_locks_the_invitation(client, emailed_invitati
 
 def test_identity_checks_are_throttled_per_address(client, practice, staff, settings):
     from enrollment.models import InvitationKind
-    from enrollment.services import invitation_issue
+    from enrollment.services import invitation_issue_and_send
     from tests import factories
 
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "enroll_identity": "3/h/ip"}
     for n in range(2):  # two invitations, so no single one locks
         chart = factories.make_chart(practice, "Pat", f"Person{n}")
-        issued = invitation_issue(patient=chart, kind=InvitationKind.LINK, created_by=staff,
-                                  email=f"p{n}@example.com")
+        issued = invitation_issue_and_send(patient=chart, kind=InvitationKind.LINK,
+                                           created_by=staff, email=f"p{n}@example.com")
         client.get(f"/enroll/sign-up/{issued.secret}/")
         for _ in range(2):
             response = client.post("/enroll/identify/", {"zip_code": "11111",
@@ -165,15 +166,13 @@ def test_an_invitation_can_carry_the_rights_and_end_date_of_the_access(client, n
     from django.utils import timezone
 
     from enrollment.models import InvitationKind
-    from enrollment.services import invitation_issue
+    from enrollment.services import invitation_issue_and_send
 
     ends = timezone.now() + datetime.timedelta(days=90)
-    issued = invitation_issue(patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
-                              relationship=Relationship.TRUSTED_REPRESENTATIVE,
-                              first_name="Rita", last_name="Rep", email="rita@example.com")
-    issued.invitation.rights = ["appointments", "billing"]
-    issued.invitation.access_ends_at = ends
-    issued.invitation.save()
+    issued = invitation_issue_and_send(
+        patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
+        relationship=Relationship.TRUSTED_REPRESENTATIVE, first_name="Rita", last_name="Rep",
+        email="rita@example.com", rights=["appointments", "billing"], access_ends_at=ends)
     assert client.get(f"/enroll/sign-up/{issued.secret}/").url == "/enroll/identify/"
     assert client.post("/enroll/identify/", IDENTITY).url == "/enroll/welcome/"
     assert b"I am new to the portal" in client.get("/enroll/welcome/").content
@@ -189,15 +188,16 @@ def test_an_invitee_with_an_account_signs_in_with_it_instead(client, new_patient
     """SPEC P1 "Welcome": existing user → Enter Portal (then the sign-in code) → the patient's
     record, on the same login."""
     from enrollment.models import InvitationKind
-    from enrollment.services import invitation_issue
+    from enrollment.services import invitation_issue_and_send
     from tests import factories
     from tests.factories import PASSWORD
     from tests.signin import latest_code as sign_in_code
 
     factories.add_code_method(bob.user, "bob@example.com")
-    issued = invitation_issue(patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
-                              relationship=Relationship.TRUSTED_REPRESENTATIVE,
-                              first_name="Bob", last_name="Baker", email="bob@example.com")
+    issued = invitation_issue_and_send(
+        patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
+        relationship=Relationship.TRUSTED_REPRESENTATIVE, first_name="Bob", last_name="Baker",
+        email="bob@example.com")
     users_before = User.objects.count()
     client.get(f"/enroll/sign-up/{issued.secret}/")
     client.post("/enroll/identify/", IDENTITY)
@@ -219,12 +219,13 @@ def test_an_invitee_with_an_account_signs_in_with_it_instead(client, new_patient
 
 def test_guessing_passwords_on_the_welcome_page_is_throttled(client, new_patient, staff, bob):
     from enrollment.models import InvitationKind
-    from enrollment.services import invitation_issue
+    from enrollment.services import invitation_issue_and_send
     from tests.factories import PASSWORD
 
-    issued = invitation_issue(patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
-                              relationship=Relationship.TRUSTED_REPRESENTATIVE,
-                              first_name="Bob", last_name="Baker", email="bob@example.com")
+    issued = invitation_issue_and_send(
+        patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
+        relationship=Relationship.TRUSTED_REPRESENTATIVE, first_name="Bob", last_name="Baker",
+        email="bob@example.com")
     client.get(f"/enroll/sign-up/{issued.secret}/")
     client.post("/enroll/identify/", IDENTITY)
     for _ in range(5):

@@ -192,3 +192,35 @@ def test_staff_of_another_practice_cannot_send_for_this_one(client, other_staff)
     client.post("/staff/portal/patientchart/self-registration/", {
         "first_name": "Sam", "last_name": "Newman", "email": "sam@example.com"})
     assert Invitation.objects.get().practice == other_staff.staff_memberships.get().practice
+
+
+def test_a_failure_midway_through_the_security_details_leaves_nothing_half_made(client,
+                                                                               practice):
+    """The account, its answers and code methods, the audit event and the code are one
+    transaction: if sending the code fails, none of it stays, and the person can try again."""
+    from unittest import mock
+
+    from accounts.devices import OneTimeCodeDevice
+    from accounts.models import SecurityAnswer
+    from portal.models import AuditAction, AuditEvent
+
+    client.post("/enroll/new-account/", info(practice))
+    with mock.patch("accounts.services.outbox_email", side_effect=RuntimeError("down")), \
+            pytest.raises(RuntimeError):
+        client.post("/enroll/security-details/", GOOD_DETAILS)
+    assert not User.objects.exists()
+    assert not SecurityAnswer.objects.exists() and not OneTimeCodeDevice.objects.exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.SECURITY_DETAILS_SET).exists()
+    response = client.post("/enroll/security-details/", GOOD_DETAILS)
+    assert response.url == "/enroll/verify/"
+    response = client.post("/enroll/verify/", {"code": latest_code("alice@example.com")})
+    assert response.url == "/enroll/request/sent/"  # no chart in this test: a request
+
+
+def test_the_new_accounts_details_are_audited_with_its_practice(client, practice):
+    from portal.models import AuditAction, AuditEvent
+
+    client.post("/enroll/new-account/", info(practice))
+    client.post("/enroll/security-details/", GOOD_DETAILS)
+    event = AuditEvent.objects.get(action=AuditAction.SECURITY_DETAILS_SET)
+    assert (event.actor.username, event.practice) == ("Alice.Archer", practice)

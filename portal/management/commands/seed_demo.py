@@ -13,10 +13,11 @@ from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.access_changes import portal_access_grant
 from accounts.devices import OneTimeCodeDevice
-from accounts.models import PortalAccess, Relationship, StaffRole, User
+from accounts.models import Relationship, StaffRole, User
 from accounts.staff import staff_membership_create
-from portal.models import PatientChart, PortalStatus, Practice, Provider
+from portal.models import PatientChart, Practice, Provider
 
 DEMO_PASSWORD = "Portal-Demo-2026!"  # noqa: S105 - published in the README on purpose
 
@@ -115,14 +116,9 @@ class Command(BaseCommand):
         for username, first, last, email, links in PATIENT_USERS:
             user = self._user(username, first, last, email)
             for record_number, relationship in links:
-                chart = charts[record_number]
-                if not PortalAccess.objects.filter(
-                    user=user, patient=chart, revoked_at__isnull=True
-                ).exists():
-                    PortalAccess.objects.create(user=user, patient=chart, relationship=relationship)
-                if relationship == Relationship.SELF and chart.portal_status != "enrolled":
-                    chart.portal_status = PortalStatus.ENROLLED
-                    chart.save(update_fields=["portal_status"])
+                # The grant keeps a live access as it is, and enrolls the patient's own chart.
+                portal_access_grant(user=user, patient=charts[record_number],
+                                    relationship=relationship, granted_by=None)
 
         for username, first, last, slug, role, title, email in STAFF_USERS:
             user = self._user(username, first, last, email)

@@ -1,0 +1,36 @@
+"""Self-registration (SPEC E5): the registration form and the security details together."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from enrollment import services
+from enrollment.forms import RegistrationForm, SecurityDetailsForm
+from enrollment.models import InvitationKind
+from enrollment.progress import current_invitation, state_save, unavailable
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    invitation = current_invitation(request)
+    if invitation is None or invitation.kind != InvitationKind.SELF_REGISTRATION:
+        return unavailable(request)
+    initial = {"first_name": invitation.first_name, "last_name": invitation.last_name}
+    registration_form = RegistrationForm(request.POST or None, initial=initial,
+                                         prefix="patient")
+    details_form = SecurityDetailsForm(
+        request.POST or None, pending_user=invitation.pending_user,
+        initial={"email": invitation.email, "mobile_phone": invitation.mobile_phone},
+    )
+    if request.method == "POST" and registration_form.is_valid() and details_form.is_valid():
+        device = services.security_details_save(invitation=invitation,
+                                                details=details_form.details(), request=request)
+        state_save(request, device=device.pk,
+                   registration=registration_form.registration().as_session())
+        return redirect("enrollment:verify")
+    return render(request, "enrollment/register.html", {
+        "registration_form": registration_form, "form": details_form,
+        "practice": invitation.practice,
+    })

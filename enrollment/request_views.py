@@ -1,0 +1,43 @@
+"""Without an invitation: Request portal access (SPEC E3) and Create a new account, step 1
+(SPEC E6). The pages never say whether a chart matched."""
+
+from __future__ import annotations
+
+from allauth.core import ratelimit
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from enrollment.access_requests import enrollment_request_create
+from enrollment.forms import PatientInformationForm
+from enrollment.progress import TOO_MANY, state_start
+
+
+@require_http_methods(["GET", "POST"])
+def request_access(request: HttpRequest) -> HttpResponse:
+    """Ask the practice for access (SPEC E3)."""
+    form = PatientInformationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.consume(request, action="enroll_request"):
+            form.add_error(None, TOO_MANY)
+        else:
+            enrollment_request_create(info=form.info(), request=request)
+            return redirect("enrollment:request_sent")
+    return render(request, "enrollment/request_access.html", {"form": form})
+
+
+def request_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "enrollment/request_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def new_account(request: HttpRequest) -> HttpResponse:
+    """Create a new account, step 1: Patient Information (SPEC E6)."""
+    form = PatientInformationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.consume(request, action="enroll_request"):
+            form.add_error(None, TOO_MANY)
+        else:
+            state_start(request, {"new_account": form.info().as_session()})
+            return redirect("enrollment:security_details")
+    return render(request, "enrollment/new_account.html", {"form": form})

@@ -1,0 +1,138 @@
+"""Create Security Details and Verify Multi-Factor Authentication, where every enrollment path
+ends (SPEC E1 to E6): the account is made inactive, the first code proves its email or mobile,
+and the account opens."""
+
+from __future__ import annotations
+
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.account_forms import CodeForm
+from accounts.devices import OneTimeCodeDevice
+from accounts.services import code_send
+from enrollment import services
+from enrollment.access_requests import (
+    PatientInformation,
+    new_account_complete,
+    new_account_security_details_save,
+)
+from enrollment.forms import SecurityDetailsForm
+from enrollment.models import Invitation, InvitationKind
+from enrollment.progress import (
+    TOO_MANY,
+    current_invitation,
+    new_account_user,
+    state,
+    state_end,
+    state_save,
+    unavailable,
+)
+from enrollment.self_registration import Registration, self_registration_complete
+from portal.audit import audit_record
+from portal.models import AuditAction, Practice
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@require_http_methods(["GET", "POST"])
+def security_details(request: HttpRequest) -> HttpResponse:
+    """Create Security Details (also "choose your own username and password", SPEC E2)."""
+    if "new_account" in state(request):
+        return _new_account_security_details(request)
+    invitation = current_invitation(request)
+    if invitation is None or invitation.patient is None or not state(request).get("identified"):
+        return unavailable(request)
+    form = SecurityDetailsForm(request.POST or None, pending_user=invitation.pending_user)
+    if request.method == "POST" and form.is_valid():
+        device = services.security_details_save(invitation=invitation, details=form.details(),
+                                                request=request)
+        state_save(request, device=device.pk)
+        return redirect("enrollment:verify")
+    return render(request, "enrollment/security_details.html", {
+        "form": form, "practice": invitation.practice,
+        "temporary": invitation.kind == InvitationKind.TEMPORARY_PASSWORD,
+    })
+
+
+def _new_account_security_details(request: HttpRequest) -> HttpResponse:
+    """Create a new account, step 2 (SPEC E6)."""
+    info = PatientInformation.from_session(state(request)["new_account"])
+    pending = new_account_user(request)
+    initial = {"email": info.email, "mobile_phone": info.mobile_phone}
+    form = SecurityDetailsForm(request.POST or None, initial=initial, pending_user=pending)
+    if request.method == "POST" and form.is_valid():
+        user, device = new_account_security_details_save(
+            info=info, pending_user=pending, details=form.details(), request=request)
+        state_save(request, pending_user=user.pk, device=device.pk)
+        return redirect("enrollment:verify")
+    return render(request, "enrollment/security_details.html", {
+        "form": form, "practice": Practice.objects.get(pk=info.practice_id),
+    })
+
+
+def _pending_device(request: HttpRequest) -> OneTimeCodeDevice | None:
+    if "new_account" in state(request):
+        user = new_account_user(request)
+    else:
+        invitation = current_invitation(request)
+        user = invitation.pending_user if invitation is not None else None
+    if user is None or not state(request).get("device"):
+        return None
+    return OneTimeCodeDevice.objects.filter(pk=state(request)["device"], user=user).first()
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Verify Multi-Factor Authentication: the code, with a resend button."""
+    device = _pending_device(request)
+    if device is None:
+        return unavailable(request)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and "resend" in request.POST:
+        if code_send(device=device, request=request):
+            messages.success(request, f"We sent a new code to {device.masked_destination}.")
+        else:
+            messages.info(request, "A code was sent moments ago. Please wait a few seconds "
+                                   "before asking for another.")
+        return redirect("enrollment:verify")
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if not ratelimit.consume(request, action="enroll_code"):
+            form.add_error("code", TOO_MANY)
+        elif not allowed:
+            form.add_error("code", "Too many wrong codes. Wait a minute, then try again or ask "
+                                   "for a new code.")
+        elif device.verify_token(form.cleaned_data["code"]):
+            return _finish(request, device)
+        else:
+            audit_record(action=AuditAction.CODE_FAILED, request=request, actor=device.user)
+            form.add_error("code", "That code is not right, or it has expired. Check it and try "
+                                   "again, or ask for a new code.")
+    return render(request, "enrollment/verify.html", {"form": form, "device": device})
+
+
+def _finish(request: HttpRequest, device: OneTimeCodeDevice) -> HttpResponse:
+    progress = state_end(request)
+    user = device.user
+    if "new_account" in progress:
+        info = PatientInformation.from_session(progress["new_account"])
+        chart = new_account_complete(user=user, device=device, info=info, request=request)
+        login(request, user, backend=BACKEND)
+        if chart is None:
+            return redirect("enrollment:request_sent")
+    else:
+        invitation = Invitation.objects.get(pk=progress["invitation"])
+        if invitation.kind == InvitationKind.SELF_REGISTRATION:
+            self_registration_complete(
+                invitation=invitation, device=device, request=request,
+                registration=Registration.from_session(progress["registration"]),
+            )
+        else:
+            services.enrollment_complete(invitation=invitation, device=device, request=request)
+        login(request, user, backend=BACKEND)
+    messages.success(request, "Your portal account is active. Welcome!")
+    return redirect("home")

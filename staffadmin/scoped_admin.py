@@ -1,0 +1,125 @@
+"""The practice-scoped base classes of the staff console's model pages (SPEC T1): a staff
+member sees and changes only their own practices' rows, another practice's object is a 404, and
+a missing permission is a 403. Every staff change is audited with the patient it is about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from accounts.models import User
+from accounts.staff import staff_practices
+from portal.audit import audit_record
+from portal.models import AuditAction, PatientChart, Practice, Provider
+
+
+def _patient_of(obj: models.Model) -> PatientChart | None:
+    if isinstance(obj, PatientChart):
+        return obj
+    return getattr(obj, "patient", None)
+
+
+def _practice_of(obj: models.Model) -> Practice | None:
+    if isinstance(obj, Practice):
+        return obj
+    patient = _patient_of(obj)
+    return patient.practice if patient is not None else getattr(obj, "practice", None)
+
+
+class PracticeScopedAdmin(admin.ModelAdmin):
+    """Limits rows, lookups and choices to the practices the staff member belongs to.
+
+    ``practice_path`` is the lookup from this model to its Practice.
+    """
+
+    practice_path = "practice"
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.practice_path}__in": staff_practices(request.user)})
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def get_object_for(
+        self, request: HttpRequest, object_id: str, *, change: bool = True
+    ) -> Any:
+        """The object for one of this page's own actions: another practice's is a 404, and a
+        staff member without the view (or change) permission gets a 403."""
+        obj = self.get_object(request, object_id)
+        allowed = (self.has_change_permission(request, obj) if change
+                   else self.has_view_permission(request, obj))
+        if not allowed:
+            raise PermissionDenied
+        return obj
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if not request.user.is_superuser:
+            practices = staff_practices(request.user)
+            if db_field.related_model is Practice:
+                kwargs["queryset"] = practices
+            elif db_field.related_model is PatientChart:
+                kwargs["queryset"] = PatientChart.objects.filter(practice__in=practices)
+            elif db_field.related_model is User:
+                kwargs["queryset"] = User.objects.filter(
+                    portal_accesses__patient__practice__in=practices
+                ).distinct()
+            elif db_field.related_model is Provider:
+                kwargs["queryset"] = Provider.objects.filter(practice__in=practices)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _audit(self, request: HttpRequest, action: AuditAction, obj: models.Model) -> None:
+        audit_record(
+            action=action,
+            request=request,
+            patient=_patient_of(obj),
+            practice=_practice_of(obj),
+            obj=obj,
+        )
+
+    def log_addition(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
+        self._audit(request, AuditAction.STAFF_ADDED, obj)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
+        self._audit(request, AuditAction.STAFF_CHANGED, obj)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        for obj in queryset:
+            self._audit(request, AuditAction.STAFF_DELETED, obj)
+        return super().log_deletions(request, queryset)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records nobody edits from the console: the audit trail, the outbox."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Pages for operators: invisible to practice staff whatever their permissions."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
