@@ -4,7 +4,6 @@ and the account opens."""
 
 from __future__ import annotations
 
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.account_forms import CodeForm
+from accounts.code_check import CodePurpose, code_check
 from accounts.devices import OneTimeCodeDevice
 from accounts.services import code_send
 from enrollment import services
@@ -23,7 +23,6 @@ from enrollment.access_requests import (
 from enrollment.forms import SecurityDetailsForm
 from enrollment.models import Invitation, InvitationKind
 from enrollment.progress import (
-    TOO_MANY,
     current_invitation,
     new_account_user,
     state,
@@ -32,8 +31,7 @@ from enrollment.progress import (
     unavailable,
 )
 from enrollment.self_registration import Registration, self_registration_complete
-from portal.audit import audit_record
-from portal.models import AuditAction, Practice
+from portal.models import Practice
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -99,19 +97,11 @@ def verify(request: HttpRequest) -> HttpResponse:
             messages.info(request, "A code was sent moments ago. Please wait a few seconds "
                                    "before asking for another.")
         return redirect("enrollment:verify")
-    if request.method == "POST" and form.is_valid():
-        allowed, _ = device.verify_is_allowed()
-        if not ratelimit.consume(request, action="enroll_code"):
-            form.add_error("code", TOO_MANY)
-        elif not allowed:
-            form.add_error("code", "Too many wrong codes. Wait a minute, then try again or ask "
-                                   "for a new code.")
-        elif device.verify_token(form.cleaned_data["code"]):
-            return _finish(request, device)
-        else:
-            audit_record(action=AuditAction.CODE_FAILED, request=request, actor=device.user)
-            form.add_error("code", "That code is not right, or it has expired. Check it and try "
-                                   "again, or ask for a new code.")
+    if request.method == "POST" and form.is_valid() and code_check(
+        request=request, device=device, user=device.user, form=form,
+        purpose=CodePurpose.ENROLLMENT,
+    ):
+        return _finish(request, device)
     return render(request, "enrollment/verify.html", {"form": form, "device": device})
 
 

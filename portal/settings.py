@@ -181,7 +181,6 @@ ACCOUNT_RATE_LIMITS = {
     "enroll_identity": "20/h/ip",
     "enroll_token": "10/15m/ip",
     "enroll_request": "10/h/ip",
-    "enroll_code": "30/h/ip",
     # Account recovery (SPEC A2, A3). "key" is what was typed: an address, a username.
     "username_reminder": "10/h/ip,3/h/key",
     "reset_password": "10/h/ip,3/h/key",

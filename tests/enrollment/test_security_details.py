@@ -173,14 +173,28 @@ def test_a_family_may_share_one_email_address(at_security_details, practice):
 
 
 def test_code_guesses_are_also_limited_per_address(at_security_details, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "enroll_code": "2/h/ip"}
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "one_time_code": "2/h/ip"}
     post_details(at_security_details)
     right = latest_code("alice@example.com")
     for _ in range(2):
         at_security_details.post("/enroll/verify/", {"code": "000000"})
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
         response = at_security_details.post("/enroll/verify/", {"code": right})
-    assert b"Too many attempts from this device" in response.content
+    assert b"Too many wrong codes. Wait a minute" in response.content
+
+
+def test_a_wrong_code_is_checked_like_every_other_code(at_security_details):
+    """The one code check (accounts.code_check): audited with its purpose, the same words."""
+    from accounts.code_check import WRONG_CODE
+    from portal.models import AuditAction, AuditEvent
+
+    post_details(at_security_details)
+    response = at_security_details.post("/enroll/verify/", {"code": "000000"})
+    assert response.status_code == 200
+    assert WRONG_CODE.replace("'", "&#x27;") in response.content.decode()
+    failure = AuditEvent.objects.get(action=AuditAction.CODE_FAILED)
+    assert failure.actor.username == "Alice.Archer"
+    assert failure.extra == {"purpose": "enrollment"}
 
 
 def test_the_checklists_list_the_policys_rules(at_security_details):
