@@ -135,4 +135,6 @@ def test_the_door_costs_three_queries(client, alice, django_assert_num_queries):
     client.get("/test/messages/")  # warm the session
     # session, user, accesses (with patient and practice)
     with django_assert_num_queries(3):
-        client.get("/test/messages/")
+        response = client.get("/test/messages/")
+    assert response.status_code == 200
+    assert response.content.decode() == f"messages of {alice.chart.pk}"

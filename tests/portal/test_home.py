@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from portal.models import AuditAction, AuditEvent
+from tests.pages import assert_page
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,8 @@ def test_the_home_page_query_count(client, alice, django_assert_max_num_queries)
     client.force_login(alice.user)
     client.get("/")
     with django_assert_max_num_queries(5):
-        client.get("/")
+        response = client.get("/")
+    assert_page(response, "portal/home.html", "Welcome, Alice")
 
 
 def test_pages_carry_a_strict_content_security_policy(client, alice):
