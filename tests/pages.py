@@ -27,7 +27,7 @@ def assert_page(response: HttpResponse, template: str, *texts: str, status: int 
 
 def assert_redirect(response: HttpResponse, to: str) -> None:
     assert response.status_code == 302, response.status_code
-    assert response["Location"] == to
+    assert response["Location"] == to, response["Location"]
 
 
 def routed_view(response: HttpResponse) -> str:
