@@ -13,8 +13,8 @@ from django.test import Client
 from accounts.idle_timeout import LAST_ACTIVITY_KEY
 from portal.models import AuditAction, AuditEvent
 from tests import factories
-from tests.portal.test_settings import PRODUCTION, manage
 from tests.pages import assert_page, assert_redirect
+from tests.portal.test_settings import PRODUCTION, manage
 from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
