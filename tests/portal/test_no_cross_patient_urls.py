@@ -10,9 +10,11 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import User
+from tests.pages import assert_page
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +51,16 @@ def test_demo_other_cannot_reach_demo_patient(client):
     patient = User.objects.get(username="demo-patient")
     ids = sorted({patient.pk} | {a.pk for a in patient.portal_accesses.all()}
                  | {a.patient_id for a in patient.portal_accesses.all()})
+    # What the walk looks for is on demo-patient's own pages: its absence below means something.
+    owner = Client()
+    owner.force_login(patient)
+    assert_page(owner.get("/"), "portal/home.html", *SECRETS[:3])
     client.force_login(User.objects.get(username="demo-other"))
-    checked = 0
+    checked = opened = 0
     for route in all_routes():
         for url in concrete_urls(route, ids):
             response = client.get(url, follow=True)
+            opened += response.status_code == 200
             raw = (b"".join(response.streaming_content) if response.streaming
                    else response.content)
             body = raw.decode(errors="replace")
@@ -61,3 +68,4 @@ def test_demo_other_cannot_reach_demo_patient(client):
                 assert secret not in body, f"{url} shows {secret!r}"
             checked += 1
     assert checked > 40  # the URL configuration was really walked
+    assert opened > 20  # and demo-other really got in: not a wall of error pages
