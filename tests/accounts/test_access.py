@@ -25,8 +25,7 @@ def test_it_serves_the_patient_their_own_data(client, alice):
 
 def test_it_requires_sign_in(client, alice):
     response = client.get("/test/messages/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/account/login/")
+    assert_redirect(response, "/account/login/?next=/test/messages/")
 
 
 def test_it_serves_a_proxy_the_patient_they_switched_to(client, alice, bob):

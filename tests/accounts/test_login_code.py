@@ -37,7 +37,9 @@ def test_the_password_alone_does_not_sign_in(client, alice, staff):
     assert client.get("/").url == "/account/login/"
     other = Client()
     start(other, "staff-harbor")
-    assert other.get("/staff/", follow=True).redirect_chain[-1][0].startswith("/account/login/")
+    console = other.get("/staff/", follow=True)  # the console waits for the code
+    assert console.redirect_chain[-1][0] == CODE_PAGE
+    assert_page(console, "account/verify_code.html")
 
 
 def test_the_right_code_signs_in_and_is_audited(client, alice):
