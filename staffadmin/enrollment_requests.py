@@ -92,8 +92,11 @@ class EnrollmentRequestQueueMixin:
 
     def approve_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         obj = self._pending(request, object_id)
-        chart = PatientChart.objects.filter(practice_id=obj.practice_id,
-                                            pk=request.POST.get("patient") or 0).first()
+        try:  # a tampered form: no chart, the same answer as none chosen
+            patient_id = int(request.POST.get("patient", ""))
+        except ValueError:
+            patient_id = 0
+        chart = PatientChart.objects.filter(practice_id=obj.practice_id, pk=patient_id).first()
         if chart is None or obj.status != EnrollmentRequestStatus.PENDING:
             messages.error(request, "Choose one of this practice's charts for a pending request.")
             return redirect(reverse("admin:enrollment_enrollmentrequest_change", args=[obj.pk]))
