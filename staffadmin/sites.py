@@ -6,11 +6,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 
 from accounts.staff import is_practice_staff
+
+
+def _without_nul(query: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True)
+    for key, values in query.lists():
+        cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+    cleaned._mutable = False
+    return cleaned
 
 
 class StaffConsole(admin.AdminSite):
@@ -28,15 +35,14 @@ class StaffConsole(admin.AdminSite):
         inner = super().admin_view(view, cacheable)
 
         @wraps(inner)
-        def refuse_nul(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            # PostgreSQL refuses NUL in text, so a search or list filter carrying one would
-            # fail in the database: a 400 instead of a 500.
-            if any("\x00" in key or any("\x00" in value for value in values)
-                   for key, values in request.GET.lists()):
-                raise BadRequest("NUL character in the query string")
+        def without_nul(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            # PostgreSQL refuses NUL in text: a search or list filter carrying one would fail
+            # in the database with a 500. Searches elsewhere drop it the same way.
+            if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+                request.GET = _without_nul(request.GET)
             return inner(request, *args, **kwargs)
 
-        return refuse_nul
+        return without_nul
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         # One sign-in for everyone: the portal's, never the admin's own form, so that staff go
