@@ -1,12 +1,23 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 
 from accounts.staff import is_practice_staff
+
+
+def _without_nul(query: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True)
+    for key, values in query.lists():
+        cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+    cleaned._mutable = False
+    return cleaned
 
 
 class StaffConsole(admin.AdminSite):
@@ -16,6 +27,19 @@ class StaffConsole(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return is_practice_staff(request.user)
+
+    def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def without_nul(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            # PostgreSQL refuses NUL in text: a search or list filter carrying one would fail
+            # in the database with a 500. Searches elsewhere drop it the same way.
+            if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+                request.GET = _without_nul(request.GET)
+            return inner(request, *args, **kwargs)
+
+        return without_nul
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         # One sign-in for everyone: the portal's, never the admin's own form, so that staff go

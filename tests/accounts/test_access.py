@@ -15,6 +15,7 @@ from enrollment.representatives import representative_invite
 from portal.audit import audit_record
 from portal.models import AuditAction, AuditEvent, OutboxMessage
 from tests import factories
+from tests.pages import assert_not_found, assert_page, assert_redirect
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.door_urls")]
 
@@ -28,8 +29,7 @@ def test_it_serves_the_patient_their_own_data(client, alice):
 
 def test_it_requires_sign_in(client, alice):
     response = client.get("/test/messages/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/account/login/")
+    assert_redirect(response, "/account/login/?next=/test/messages/")
 
 
 def test_it_serves_a_proxy_the_patient_they_switched_to(client, alice, bob):
@@ -52,8 +52,7 @@ def test_it_refuses_a_proxy_without_the_areas_right(client, alice, bob):
     client.force_login(bob.user)
     client.post("/account/switch/", {"access": bob.access.code})
     response = client.get("/test/messages/")
-    assert response.status_code == 403
-    assert b"Messages is not available" in response.content
+    assert_page(response, "portal/no_right.html", "Messages is not available", status=403)
     denied = AuditEvent.objects.get(action=AuditAction.ACCESS_DENIED)
     assert denied.actor == bob.user
     assert denied.patient == alice.chart
@@ -62,20 +61,21 @@ def test_it_refuses_a_proxy_without_the_areas_right(client, alice, bob):
 def test_a_rights_change_applies_to_the_very_next_request(client, alice, bob):
     client.force_login(bob.user)
     client.post("/account/switch/", {"access": bob.access.code})
-    assert client.get("/test/messages/").status_code == 200
+    assert client.get("/test/messages/").content.decode() == f"messages of {alice.chart.pk}"
     bob.access.right_messages = False
     bob.access.save()
-    assert client.get("/test/messages/").status_code == 403
+    assert_page(client.get("/test/messages/"), "portal/no_right.html",
+                "Messages is not available", status=403)
 
 
 def test_a_revoked_access_is_a_404(client, alice, practice):
     proxy = factories.make_user("former-proxy")
     access = factories.grant(proxy, alice.chart, Relationship.TRUSTED_REPRESENTATIVE)
     client.force_login(proxy)
-    assert client.get("/test/messages/").status_code == 200
+    assert client.get("/test/messages/").content.decode() == f"messages of {alice.chart.pk}"
     access.revoked_at = timezone.now()
     access.save()
-    assert client.get("/test/messages/").status_code == 404
+    assert_not_found(client.get("/test/messages/"))
     assert SESSION_KEY not in client.session
 
 
@@ -87,7 +87,7 @@ def test_an_expired_access_is_a_404(client, alice):
         starts_at=now - datetime.timedelta(days=30), ends_at=now - datetime.timedelta(seconds=1),
     )
     client.force_login(proxy)
-    assert client.get("/test/messages/").status_code == 404
+    assert_not_found(client.get("/test/messages/"))
 
 
 def test_an_access_that_has_not_started_is_a_404(client, alice):
@@ -95,14 +95,14 @@ def test_an_access_that_has_not_started_is_a_404(client, alice):
     factories.grant(proxy, alice.chart, Relationship.TRUSTED_REPRESENTATIVE,
                     starts_at=timezone.now() + datetime.timedelta(days=1))
     client.force_login(proxy)
-    assert client.get("/test/messages/").status_code == 404
+    assert_not_found(client.get("/test/messages/"))
 
 
 def test_a_deactivated_user_gets_nothing(client, alice):
     client.force_login(alice.user)
     alice.user.is_active = False
     alice.user.save()
-    assert client.get("/test/messages/").status_code in (302, 404)
+    assert_redirect(client.get("/test/messages/"), "/account/login/?next=/test/messages/")
 
 
 def test_a_revoked_active_access_falls_back_to_the_users_own_record(client, alice, bob):
@@ -117,21 +117,22 @@ def test_an_object_of_the_active_patient_is_served(client, alice):
     client.force_login(alice.user)
     response = client.get(f"/test/access/{alice.access.pk}/")
     assert response.status_code == 200
+    assert response.content.decode() == f"access {alice.access.pk} of {alice.chart.pk}"
 
 
 def test_an_object_of_another_patient_is_a_404(client, alice, charlie):
     client.force_login(charlie.user)
-    assert client.get(f"/test/access/{alice.access.pk}/").status_code == 404
+    assert_not_found(client.get(f"/test/access/{alice.access.pk}/"))
 
 
 def test_a_proxy_gets_404_for_the_objects_of_the_patient_not_open(client, alice, bob):
     client.force_login(bob.user)  # bob's own record is open, not alice's
-    assert client.get(f"/test/access/{alice.access.pk}/").status_code == 404
+    assert_not_found(client.get(f"/test/access/{alice.access.pk}/"))
 
 
 def test_staff_without_a_portal_access_get_404_on_patient_pages(client, alice, staff):
     client.force_login(staff)
-    assert client.get("/test/messages/").status_code == 404
+    assert_not_found(client.get("/test/messages/"))
 
 
 def test_the_door_costs_three_queries(client, alice, django_assert_num_queries):
@@ -139,7 +140,9 @@ def test_the_door_costs_three_queries(client, alice, django_assert_num_queries):
     client.get("/test/messages/")  # warm the session
     # session, user, accesses (with patient and practice)
     with django_assert_num_queries(3):
-        client.get("/test/messages/")
+        response = client.get("/test/messages/")
+    assert response.status_code == 200
+    assert response.content.decode() == f"messages of {alice.chart.pk}"
 
 
 @pytest.fixture

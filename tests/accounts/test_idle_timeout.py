@@ -13,6 +13,7 @@ from django.test import Client
 from accounts.idle_timeout import LAST_ACTIVITY_KEY
 from portal.models import AuditAction, AuditEvent
 from tests import factories
+from tests.pages import assert_page, assert_redirect
 from tests.portal.test_settings import PRODUCTION, manage
 from tests.signin import sign_in
 
@@ -30,7 +31,21 @@ def at(minutes: float):
 def signed_in(client, user) -> None:
     with at(0):
         client.force_login(user)
-        assert client.get("/").status_code in (200, 302)
+        response = client.get("/")
+    if user.is_staff:
+        assert_redirect(response, "/staff/")
+    elif user.portal_accesses.exists():
+        assert_page(response, "portal/home.html")
+    else:
+        assert_page(response, "portal/no_record.html")
+
+
+def home_page(response) -> None:
+    assert_page(response, "portal/home.html", "Welcome, Alice")
+
+
+def sign_in_page(response, next_url: str = "/") -> None:
+    assert_redirect(response, f"/account/login/?next={next_url}")
 
 
 def is_signed_in(client) -> bool:
@@ -46,10 +61,9 @@ def test_it_follows_the_practices_time_out(client, alice, practice, idle, still_
         response = client.get("/")
     assert is_signed_in(client) is still_in
     if still_in:
-        assert response.status_code == 200
+        home_page(response)
     else:
-        assert response.status_code == 302
-        assert response["Location"] == "/account/login/?next=/"
+        sign_in_page(response)
 
 
 def test_it_says_calmly_why_and_records_it(client, alice):
@@ -69,16 +83,16 @@ def test_a_longer_practice_setting_keeps_the_session(client, alice, practice):
     practice.save()
     signed_in(client, alice.user)
     with at(29):
-        assert client.get("/").status_code == 200
+        home_page(client.get("/"))
     with at(29 + 31):
-        assert client.get("/").status_code == 302
+        sign_in_page(client.get("/"))
 
 
 def test_each_request_restarts_the_clock(client, alice):
     signed_in(client, alice.user)
     for minute in (10, 20, 30, 40):
         with at(minute):
-            assert client.get("/").status_code == 200
+            home_page(client.get("/"))
     assert is_signed_in(client)
 
 
@@ -87,13 +101,13 @@ def test_the_keepalive_ping_counts_as_activity(client, alice):
     with at(13):
         assert client.post(KEEPALIVE).status_code == 204
     with at(13 + 14):
-        assert client.get("/").status_code == 200
+        home_page(client.get("/"))
 
 
 def test_without_the_ping_the_same_wait_signs_out(client, alice):
     signed_in(client, alice.user)
     with at(13 + 14):
-        assert client.get("/").status_code == 302
+        sign_in_page(client.get("/"))
 
 
 def test_a_late_ping_gets_401_and_ends_the_session(client, alice):
@@ -108,7 +122,9 @@ def test_the_keepalive_is_post_only_and_needs_the_csrf_token(alice):
     signed_in(client, alice.user)
     with at(1):
         assert client.get(KEEPALIVE).status_code == 405
-        assert client.post(KEEPALIVE).status_code == 403
+        refused = client.post(KEEPALIVE)
+        assert refused.status_code == 403
+        assert b"CSRF verification failed" in refused.content
         page = client.get("/").content.decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
         assert client.post(KEEPALIVE, {"csrfmiddlewaretoken": token}).status_code == 204
@@ -144,7 +160,7 @@ def test_signing_in_again_starts_a_fresh_clock(client, alice):
         assert response.status_code == 302
         assert response["Location"] == "/"
     with at(20 + 14):
-        assert client.get("/").status_code == 200
+        home_page(client.get("/"))
 
 
 def test_the_session_ends_at_its_absolute_lifetime_even_when_used(client, alice, settings):
@@ -152,7 +168,7 @@ def test_the_session_ends_at_its_absolute_lifetime_even_when_used(client, alice,
     signed_in(client, alice.user)
     for minute in range(10, 60, 10):
         with at(minute):
-            assert client.get("/").status_code == 200
+            home_page(client.get("/"))
     with at(61):
         response = client.get("/", follow=True)
     assert response.request["PATH_INFO"] == "/account/login/"
@@ -171,11 +187,10 @@ def test_staff_time_out_follows_their_practice(client, staff, practice):
     practice.save()
     signed_in(client, staff)
     with at(4):
-        assert client.get("/staff/").status_code == 200
+        assert_page(client.get("/staff/"), "admin/index.html", "Staff console")
     with at(4 + 6):
         response = client.get("/staff/")
-    assert response.status_code == 302
-    assert response["Location"] == "/account/login/?next=/staff/"
+    sign_in_page(response, "/staff/")
 
 
 def test_staff_of_several_practices_get_the_strictest(client, staff, practice, other_practice):
@@ -188,17 +203,19 @@ def test_staff_of_several_practices_get_the_strictest(client, staff, practice, o
     other_practice.session_timeout_minutes = 10
     other_practice.save()
     signed_in(client, staff)
-    with at(11):
-        assert client.get("/staff/").status_code == 302
+    with at(9):
+        assert_page(client.get("/staff/"), "admin/index.html", "Staff console")
+    with at(9 + 11):
+        sign_in_page(client.get("/staff/"), "/staff/")
 
 
 def test_without_a_practice_the_default_is_15_minutes(client):
     user = factories.make_user("no-practice-yet")
     signed_in(client, user)
     with at(14):
-        assert client.get("/").status_code == 200
+        assert_page(client.get("/"), "portal/no_record.html")
     with at(14 + 16):
-        assert client.get("/").status_code == 302
+        sign_in_page(client.get("/"))
 
 
 def test_the_client_cannot_move_the_time_out(client, alice):
@@ -206,7 +223,7 @@ def test_the_client_cannot_move_the_time_out(client, alice):
     signed_in(client, alice.user)
     with at(16):
         response = client.get("/?timeout=999", HTTP_X_SESSION_TIMEOUT="999")
-    assert response.status_code == 302
+    sign_in_page(response, "/%3Ftimeout%3D999")
 
 
 def test_the_page_carries_the_time_out_for_the_warning(client, alice, practice):
@@ -226,7 +243,7 @@ def test_the_page_carries_the_time_out_for_the_warning(client, alice, practice):
 
 
 def test_signed_out_pages_have_no_warning(client):
-    body = client.get("/account/login/").content.decode()
+    body = assert_page(client.get("/account/login/"), "account/login.html")
     assert "data-session-timeout" not in body
     assert "session-timeout.js" not in body
     assert "alertdialog" not in body
@@ -243,7 +260,8 @@ def test_sign_out_of_all_other_devices_is_offered_to_signed_in_people(client, al
         body = client.get("/account/settings/").content.decode()
     assert 'action="/account/sessions/sign-out-other-devices/"' in body
     assert "Sign out of all other devices" in body
-    assert "Sign out of all other devices" not in Client().get("/account/login/").content.decode()
+    sign_in = assert_page(Client().get("/account/login/"), "account/login.html")
+    assert "Sign out of all other devices" not in sign_in
 
 
 def test_production_cookies_are_secure_http_only_and_lax():

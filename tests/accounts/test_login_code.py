@@ -15,6 +15,7 @@ from accounts.sessions import sessions_end_all
 from portal.models import AuditAction, AuditEvent
 from tests import factories
 from tests.factories import PASSWORD
+from tests.pages import assert_page
 from tests.signin import latest_code, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,9 @@ CODE_PAGE = "/account/login/verify-code/"
 def start(client, username="alice-archer"):
     response = sign_in(client, username)
     assert response.url == CODE_PAGE
-    return client.get(CODE_PAGE)
+    page = client.get(CODE_PAGE)
+    assert_page(page, "account/verify_code.html")
+    return page
 
 
 def test_the_password_alone_does_not_sign_in(client, alice, staff):
@@ -34,7 +37,9 @@ def test_the_password_alone_does_not_sign_in(client, alice, staff):
     assert client.get("/").url == "/account/login/"
     other = Client()
     start(other, "staff-harbor")
-    assert other.get("/staff/", follow=True).redirect_chain[-1][0].startswith("/account/login/")
+    console = other.get("/staff/", follow=True)  # the console waits for the code
+    assert console.redirect_chain[-1][0] == CODE_PAGE
+    assert_page(console, "account/verify_code.html")
 
 
 def test_the_right_code_signs_in_and_is_audited(client, alice):
@@ -51,7 +56,7 @@ def test_a_wrong_code_is_refused(client, alice):
     right = latest_code("alice@example.com")
     wrong = f"{(int(right) + 1) % 10**6:06d}"
     response = client.post(CODE_PAGE, {"code": wrong})
-    assert b"That code is not right" in response.content
+    assert_page(response, "account/verify_code.html", "That code is not right")
     assert "_auth_user_id" not in client.session
 
 
@@ -151,6 +156,5 @@ def test_an_account_without_a_method_is_told_to_call_the_practice(client, practi
     factories.make_user("no-methods")
     response = client.post("/account/login/", {"login": "no-methods", "password": PASSWORD},
                            follow=True)
-    assert response.status_code == 403
-    assert b"contact your practice" in response.content
+    assert_page(response, "account/no_code_method.html", "contact your practice", status=403)
     assert "_auth_user_id" not in client.session

@@ -10,10 +10,17 @@ from django.test import Client
 
 from accounts.models import Relationship
 from tests import factories
+from tests.pages import assert_not_found, assert_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.door_urls")]
 
 UTC = datetime.UTC
+
+
+def serves(response, area: str, chart) -> None:
+    """The door's test page for ``area``, opened on ``chart``."""
+    assert response.status_code == 200
+    assert response.content.decode() == f"{area} of {chart.pk}"
 
 
 @pytest.fixture
@@ -30,17 +37,17 @@ def parent(teen):
 
 
 def test_a_guardian_keeps_access_until_the_18th_birthday_in_the_practices_time_zone(
-    client, parent
+    client, parent, teen
 ):
     # 03:30 UTC on the birthday is still 9 March, 23:30, in New York (daylight time, UTC-4).
     with time_machine.travel(datetime.datetime(2026, 3, 10, 3, 30, tzinfo=UTC)):
         client.force_login(parent)
-        assert client.get("/test/appointments/").status_code == 200
+        serves(client.get("/test/appointments/"), "appointments", teen)
     # 04:00 UTC is midnight in New York: the patient is 18.
     with time_machine.travel(datetime.datetime(2026, 3, 10, 4, 0, tzinfo=UTC)):
         later = Client()  # a new sign-in: the first session has been idle for half an hour
         later.force_login(parent)
-        assert later.get("/test/appointments/").status_code == 404
+        assert_not_found(later.get("/test/appointments/"))
 
 
 def test_the_patients_own_and_a_representatives_access_do_not_age_out(client, teen):
@@ -51,17 +58,20 @@ def test_the_patients_own_and_a_representatives_access_do_not_age_out(client, te
     with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=UTC)):
         for user in (own, helper):
             client.force_login(user)
-            assert client.get("/test/messages/").status_code == 200
+            serves(client.get("/test/messages/"), "messages", teen)
 
 
 def test_an_aged_out_guardian_falls_back_to_their_own_record(client, teen, practice):
     user = factories.make_user("parent-with-chart")
-    factories.grant(user, factories.make_chart(practice, "Pam", "Parent"))
+    own_chart = factories.make_chart(practice, "Pam", "Parent")
+    factories.grant(user, own_chart)
     factories.grant(user, teen, Relationship.GUARDIAN)
     with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=UTC)):
         client.force_login(user)
-        assert client.get("/test/appointments/").content.decode().startswith("appointments")
-        assert b"Tess" not in client.get("/account/switch/").content
+        serves(client.get("/test/appointments/"), "appointments", own_chart)
+        switch = assert_page(client.get("/account/switch/"), "accounts/switch_patient.html",
+                             "Pam Parent")
+        assert "Tess" not in switch
 
 
 @pytest.fixture
@@ -79,11 +89,12 @@ def test_with_confidentiality_a_guardian_of_an_adolescent_sees_only_the_allowed_
     factories.grant(guardian, fourteen, Relationship.GUARDIAN)
     client.force_login(guardian)
     with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=UTC)):
-        assert client.get("/test/appointments/").status_code == 200
-        assert client.get("/test/messages/").status_code == 403
+        serves(client.get("/test/appointments/"), "appointments", fourteen)
+        assert_page(client.get("/test/messages/"), "portal/no_right.html",
+                    "Messages is not available", status=403)
         practice.adolescent_guardian_areas = ["appointments", "billing", "messages"]
         practice.save()
-        assert client.get("/test/messages/").status_code == 200  # the very next request
+        serves(client.get("/test/messages/"), "messages", fourteen)  # the very next request
 
 
 def test_without_confidentiality_the_guardian_keeps_every_right(client, fourteen):
@@ -91,7 +102,7 @@ def test_without_confidentiality_the_guardian_keeps_every_right(client, fourteen
     factories.grant(guardian, fourteen, Relationship.GUARDIAN)
     client.force_login(guardian)
     with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=UTC)):
-        assert client.get("/test/messages/").status_code == 200
+        serves(client.get("/test/messages/"), "messages", fourteen)
 
 
 def test_confidentiality_leaves_the_adolescents_own_access_alone(client, fourteen, practice):
@@ -101,7 +112,7 @@ def test_confidentiality_leaves_the_adolescents_own_access_alone(client, fourtee
     factories.grant(own, fourteen)
     client.force_login(own)
     with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=UTC)):
-        assert client.get("/test/messages/").status_code == 200
+        serves(client.get("/test/messages/"), "messages", fourteen)
 
 
 def test_confidentiality_does_not_touch_guardians_of_younger_children(client, practice):
@@ -113,7 +124,7 @@ def test_confidentiality_does_not_touch_guardians_of_younger_children(client, pr
     factories.grant(guardian, child, Relationship.GUARDIAN)
     client.force_login(guardian)
     with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=UTC)):
-        assert client.get("/test/messages/").status_code == 200
+        serves(client.get("/test/messages/"), "messages", child)
 
 
 def test_two_spouses_can_be_each_others_representatives(client, practice):

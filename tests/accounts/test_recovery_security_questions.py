@@ -21,6 +21,7 @@ from tests.accounts.recovery_support import (
     page,
     then_the_sign_in_code,
 )
+from tests.pages import assert_not_found, assert_page, assert_redirect
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,10 @@ WRONG = {"answer1": "Rex", "answer2": "Roosevelt High"}
 
 def start(client, username):
     response = client.post(START, {"username": username})
-    assert response["Location"] == ANSWERS
-    return client.get(ANSWERS)
+    assert_redirect(response, ANSWERS)
+    answers = client.get(ANSWERS)
+    assert_page(answers, "accounts/recovery/security_questions.html")
+    return answers
 
 
 def questions_on(response) -> list[str]:
@@ -61,7 +64,7 @@ def test_right_answers_in_any_case_and_spacing_lead_to_reset_password_then_home(
     response = client.post(RESET, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     # The one-time code is still asked for: answers alone never sign anyone in.
     assert then_the_sign_in_code(client, response)["Location"] == "/"
-    assert client.get("/").status_code == 200
+    assert_page(client.get("/"), "portal/home.html", "Welcome, Dana")
     dana.user.refresh_from_db()
     assert dana.user.check_password(NEW_PASSWORD)
     assert client.session["_auth_user_id"] == str(dana.user.pk)
@@ -77,8 +80,8 @@ def test_the_new_password_is_typed_twice_and_follows_the_policy(client, dana):
     client.post(ANSWERS, RIGHT)
     mismatch = client.post(RESET, {"new_password1": NEW_PASSWORD, "new_password2": "Other-1!x"})
     weak = client.post(RESET, {"new_password1": "password1", "new_password2": "password1"})
-    assert mismatch.status_code == weak.status_code == 200
-    assert b"field-error" in mismatch.content and b"field-error" in weak.content
+    for response in (mismatch, weak):
+        assert_page(response, "accounts/recovery/reset_password.html", "field-error")
     dana.user.refresh_from_db()
     assert not dana.user.check_password("password1")
     assert '<label for="id_new_password1">New password' in weak.content.decode()
@@ -101,7 +104,7 @@ def test_the_third_wrong_answer_to_a_question_locks_recovery(client, dana):
     second = client.post(ANSWERS, WRONG)
     assert b"You have 1 more try for this question." in second.content
     locked = client.post(ANSWERS, WRONG)
-    assert b"Please contact your practice" in locked.content
+    assert_page(locked, "accounts/recovery/locked.html", "Please contact your practice")
     dana.user.refresh_from_db()
     assert dana.user.recovery_locked_at is not None
     locked = AuditEvent.objects.get(action=AuditAction.RECOVERY_LOCKED)
@@ -160,7 +163,7 @@ def test_an_unknown_username_fails_the_way_an_account_does(client, dana):
         assert without_questions(known.post(ANSWERS, WRONG)) == without_questions(
             unknown.post(ANSWERS, WRONG))
     known_locked, unknown_locked = known.post(ANSWERS, WRONG), unknown.post(ANSWERS, WRONG)
-    assert known_locked.status_code == unknown_locked.status_code == 200
+    assert_page(known_locked, "accounts/recovery/locked.html", "Please contact your practice")
     assert page(known_locked) == page(unknown_locked)
     # And it stays locked, as an account would.
     start(unknown, "nobody-here")
@@ -191,7 +194,9 @@ def test_an_unlocked_chart_has_no_flag(dana, staff):
     console = Client()
     console.force_login(staff)
     chart_page = console.get(f"/staff/portal/patientchart/{dana.chart.pk}/change/")
-    assert b"Password recovery is locked" not in chart_page.content
+    body = assert_page(chart_page, "admin/change_form.html", "Issue password reset token",
+                       "MRN-DANA-1")
+    assert "Password recovery is locked" not in body
 
 
 def test_other_sessions_end_and_a_text_says_the_password_changed(client, dana):
@@ -202,8 +207,8 @@ def test_other_sessions_end_and_a_text_says_the_password_changed(client, dana):
     response = client.post(RESET, {"new_password1": NEW_PASSWORD,
                                     "new_password2": NEW_PASSWORD})
     then_the_sign_in_code(client, response)
-    assert client.get("/").status_code == 200
-    assert phone.get("/").status_code == 302
+    assert_page(client.get("/"), "portal/home.html", "Welcome, Dana")
+    assert_redirect(phone.get("/"), "/account/login/")
     notice = outbox("security-notice").get()
     assert (notice.channel, notice.recipient) == ("sms", DANA_MOBILE)
     assert "password was changed" in notice.body_text
@@ -248,8 +253,10 @@ def test_another_practice_never_sees_the_chart_or_its_flag(client, dana, other_s
         client.post(ANSWERS, WRONG)
     console = Client()
     console.force_login(other_staff)
-    assert console.get(f"/staff/portal/patientchart/{dana.chart.pk}/change/").status_code == 404
-    assert b"dana-dunn" not in console.get("/staff/").content  # nor a message left behind
+    assert_not_found(console.get(f"/staff/portal/patientchart/{dana.chart.pk}/change/"),
+                     "admin:portal_patientchart_change")
+    index = assert_page(console.get("/staff/"), "admin/index.html", "Staff console")
+    assert "dana-dunn" not in index  # nor a message left behind
 
 
 def test_tries_at_an_unknown_username_while_signed_in_count_against_that_name_only(dana):

@@ -23,6 +23,7 @@ from tests.accounts.recovery_support import (
     then_the_sign_in_code,
     verify_email,
 )
+from tests.pages import assert_not_found, assert_page, assert_redirect, assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +32,25 @@ RESET = "/account/recovery/reset-password/"
 NEW = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
 
 
+ISSUE_VIEW = "admin:portal_patientchart_issue_reset_token"
+TOKEN_SHOWN = "staffadmin/password_reset_token.html"
+
+
 def issue_url(chart):
     return f"/staff/portal/patientchart/{chart.pk}/issue-reset-token/"
+
+
+def chart_page_says(response, chart, message: str) -> None:
+    """Back on the chart's change page, with ``message``."""
+    assert response.redirect_chain == [(f"/staff/portal/patientchart/{chart.pk}/change/", 302)]
+    assert_page(response, "admin/change_form.html", message)
 
 
 def issue(staff, chart) -> str:
     console = Client()
     console.force_login(staff)
     response = console.post(issue_url(chart))
-    assert response.status_code == 200
+    assert_page(response, TOKEN_SHOWN)
     return re.search(r'aria-label="Password reset token">([A-Z0-9-]+)<',
                      response.content.decode())[1]
 
@@ -55,7 +66,7 @@ def test_staff_issue_a_token_that_is_shown_once_and_kept_only_as_a_digest(dana, 
     console = Client()
     console.force_login(staff)
     response = console.post(issue_url(dana.chart))
-    body = response.content.decode()
+    body = assert_page(response, TOKEN_SHOWN)
     token = re.search(r'aria-label="Password reset token">([A-Z0-9-]+)<', body)[1]
     assert "dana-dunn" in body and "only once" in body
     stored = PasswordResetToken.objects.get()
@@ -89,7 +100,7 @@ def test_a_chart_without_its_own_account_gets_a_clear_message(practice, staff):
     console = Client()
     console.force_login(staff)
     response = console.post(issue_url(chart), follow=True)
-    assert b"no active portal account of their own" in response.content
+    chart_page_says(response, chart, "no active portal account of their own")
     assert not PasswordResetToken.objects.exists()
 
 
@@ -98,19 +109,20 @@ def test_a_guardian_account_is_not_the_patient_own(practice, staff, bob):
     factories.grant(bob.user, child, "guardian")
     console = Client()
     console.force_login(staff)
-    assert b"no active portal account" in console.post(issue_url(child), follow=True).content
+    chart_page_says(console.post(issue_url(child), follow=True), child,
+                    "no active portal account")
 
 
 def test_it_is_post_only(dana, staff):
     console = Client()
     console.force_login(staff)
-    assert console.get(issue_url(dana.chart)).status_code == 405
+    assert_refused(console.get(issue_url(dana.chart)), 405, ISSUE_VIEW)
 
 
 def test_another_practice_gets_404(dana, other_staff):
     console = Client()
     console.force_login(other_staff)
-    assert console.post(issue_url(dana.chart)).status_code == 404
+    assert_not_found(console.post(issue_url(dana.chart)), ISSUE_VIEW)
     assert not PasswordResetToken.objects.exists()
 
 
@@ -118,7 +130,7 @@ def test_billing_staff_may_not_issue_one(dana, practice):
     billing = factories.make_staff("billing-harbor", practice, role=StaffRole.BILLING)
     console = Client()
     console.force_login(billing)
-    assert console.post(issue_url(dana.chart)).status_code == 403
+    assert_refused(console.post(issue_url(dana.chart)), 403, ISSUE_VIEW)
     assert not PasswordResetToken.objects.exists()
 
 
@@ -126,7 +138,7 @@ def test_patients_cannot_reach_the_action(dana, alice):
     browser = Client()
     browser.force_login(alice.user)
     response = browser.post(issue_url(dana.chart))
-    assert response.status_code == 302 and "/staff/login/" in response["Location"]
+    assert_redirect(response, f"/staff/login/?next={issue_url(dana.chart)}")
 
 
 # Patient side ----------------------------------------------------------------------------------
@@ -138,7 +150,7 @@ def test_the_token_leads_to_reset_password_then_home(client, dana, staff):
     assert response["Location"] == RESET
     assert b"<h1>Reset Password</h1>" in client.get(RESET).content
     assert then_the_sign_in_code(client, client.post(RESET, NEW))["Location"] == "/"
-    assert client.get("/").status_code == 200
+    assert_page(client.get("/"), "portal/home.html", "Welcome, Dana")
     dana.user.refresh_from_db()
     assert dana.user.check_password(NEW_PASSWORD)
     assert PasswordResetToken.objects.get().used_at is not None
@@ -155,8 +167,7 @@ def test_a_used_token_does_not_work_again(client, dana, staff):
     use(client, "dana-dunn", token)
     client.post(RESET, NEW)
     response = use(Client(), "dana-dunn", token)
-    assert response.status_code == 200
-    assert b"don&#x27;t go together" in response.content
+    assert_page(response, "accounts/recovery/reset_token.html", "don&#x27;t go together")
 
 
 def test_a_token_is_spent_only_once_even_from_two_browsers(dana, staff):
@@ -187,7 +198,8 @@ def test_unknown_usernames_and_wrong_tokens_fail_the_same_way(dana, staff):
         ("alice-archer", token),  # a real account, not the token's
     ]
     answers = [use(Client(), username, guess) for username, guess in tries]
-    assert {r.status_code for r in answers} == {200}
+    for answer in answers:
+        assert_page(answer, "accounts/recovery/reset_token.html", "don&#x27;t go together")
     # The same page, but for the username and token typed back into the form.
     bodies = {page(r).replace(u, "USERNAME").replace(t, "TOKEN")
               for r, (u, t) in zip(answers, tries, strict=True)}
@@ -205,8 +217,8 @@ def test_the_token_reset_ends_other_sessions_tells_the_owner_and_lifts_the_lock(
     phone.force_login(alice.user)
     use(client, "alice-archer", issue(staff, alice.chart))
     then_the_sign_in_code(client, client.post(RESET, NEW), to="alice@example.com")
-    assert client.get("/").status_code == 200
-    assert phone.get("/").status_code == 302
+    assert_page(client.get("/"), "portal/home.html", "Welcome, Alice")
+    assert_redirect(phone.get("/"), "/account/login/")
     notice = outbox("security-notice").get()
     assert (notice.channel, notice.recipient) == ("email", "alice@example.com")
     for detail in ["Alice Archer", alice.chart.record_number, "1985", "Harbor"]:

@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 
 from portal.models import AuditAction, AuditEvent
 from tests.accounts.recovery_support import outbox, page, verify_email
+from tests.pages import assert_page, assert_redirect
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +37,7 @@ def test_it_emails_every_username_on_a_verified_address(client, alice, bob):
     verify_email(alice.user, "archers@example.com")
     verify_email(bob.user, "archers@example.com")  # a family shares one address
     response = client.post(URL, {"email": "ARCHERS@example.com "})
-    assert response.status_code == 302
-    assert response["Location"] == SENT
+    assert_redirect(response, SENT)
     message = outbox("username-reminder").get()
     assert message.recipient == "archers@example.com"  # as verified, not as typed
     assert "alice-archer" in message.body_text and "bob-baker" in message.body_text
@@ -48,7 +48,7 @@ def test_it_emails_every_username_on_a_verified_address(client, alice, bob):
 
 def test_an_unverified_address_gets_nothing(client, alice):
     EmailAddress.objects.create(user=alice.user, email="alice@example.com", verified=False)
-    client.post(URL, {"email": "alice@example.com"})
+    assert_redirect(client.post(URL, {"email": "alice@example.com"}), SENT)
     assert not outbox("username-reminder").exists()
     assert AuditEvent.objects.filter(action=AuditAction.USERNAME_REMINDER_UNMATCHED).exists()
 
@@ -74,14 +74,14 @@ def test_the_chart_notification_email_works_with_last_name_and_birth_date(client
 def test_the_chart_route_needs_every_detail_to_match(client, alice, details):
     alice.chart.notification_email = "archer.home@example.com"
     alice.chart.save()
-    client.post(URL, {"email": "archer.home@example.com", **details})
+    assert_redirect(client.post(URL, {"email": "archer.home@example.com", **details}), SENT)
     assert not outbox("username-reminder").exists()
 
 
 def test_it_asks_for_both_the_last_name_and_the_birth_date(client):
     response = client.post(URL, {"email": "someone@example.com", "last_name": "Archer"})
-    assert response.status_code == 200
-    assert b"Enter both the last name and the date of birth, or neither." in response.content
+    assert_page(response, "accounts/recovery/forgot_username.html",
+                "Enter both the last name and the date of birth, or neither.")
 
 
 def test_known_and_unknown_addresses_get_the_same_answer(client, alice):
@@ -97,6 +97,7 @@ def test_an_unknown_address_does_the_same_work(client):
     # about as long as a hit.
     response = client.post(URL, {"email": "nobody@example.com", "last_name": "Nobody",
                                  "date_of_birth": "01/01/1990"})
+    assert_redirect(response, SENT)
     assert "emails/username-reminder-body.html" in [t.name for t in response.templates]
     assert not outbox("username-reminder").exists()
 
@@ -113,6 +114,7 @@ def test_the_reminder_carries_no_health_details(client, alice):
     verify_email(alice.user, "alice@example.com")
     client.post(URL, {"email": "alice@example.com"})
     message = outbox("username-reminder").get()
+    assert "alice-archer" in message.body_text and "alice-archer" in message.body_html
     for detail in ["Alice Archer", alice.chart.record_number, "1985", "Harbor"]:
         assert detail not in message.body_text
         assert detail not in message.body_html
@@ -123,13 +125,12 @@ def test_it_is_throttled_per_address_and_recovers_after_an_hour(client, alice):
     with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC),
                              tick=False) as traveller:
         for _ in range(3):
-            assert client.post(URL, {"email": "alice@example.com"}).status_code == 302
+            assert_redirect(client.post(URL, {"email": "alice@example.com"}), SENT)
         refused = client.post(URL, {"email": "alice@example.com"})
-        assert refused.status_code == 200
-        assert b"Too many attempts" in refused.content
+        assert_page(refused, "accounts/recovery/forgot_username.html", "Too many attempts")
         assert outbox("username-reminder").count() == 3
         traveller.shift(datetime.timedelta(minutes=61))
-        assert client.post(URL, {"email": "alice@example.com"}).status_code == 302
+        assert_redirect(client.post(URL, {"email": "alice@example.com"}), SENT)
     assert outbox("username-reminder").count() == 4
 
 
@@ -137,4 +138,4 @@ def test_it_is_throttled_per_device(client):
     for n in range(10):
         client.post(URL, {"email": f"person{n}@example.com"})
     refused = client.post(URL, {"email": "another@example.com"})
-    assert b"Too many attempts" in refused.content
+    assert_page(refused, "accounts/recovery/forgot_username.html", "Too many attempts")

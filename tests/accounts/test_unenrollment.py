@@ -20,6 +20,7 @@ from accounts.tasks import unenroll_inactive_accounts
 from accounts.unenrollment import accounts_due_for_unenrollment, inactive_accounts_unenroll
 from portal.models import AuditAction, AuditEvent, OutboxMessage, PortalStatus
 from tests import factories
+from tests.pages import assert_not_found, assert_page, assert_redirect, assert_refused
 from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,7 @@ def test_what_unenrolling_does(enrolled):
     # The accesses are kept, rights and all, for re-activation.
     assert PortalAccess.objects.current().filter(user=enrolled.user).count() == 1
     # Its sessions are over.
-    assert device.get("/").status_code == 302
+    assert_redirect(device.get("/"), "/account/login/")
     event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_UNENROLLED)
     assert event.actor is None
     assert event.patient == enrolled.chart
@@ -246,16 +247,15 @@ def test_the_right_password_shows_the_account_is_inactive(client, enrolled):
 def test_a_wrong_password_gets_the_ordinary_failure(client, enrolled):
     unenroll(enrolled)
     response = sign_in(client, "alice-archer", "Wrong-Password-1!")
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "The username and/or password you specified are not correct." in body
+    body = assert_page(response, "account/login.html",
+                       "The username and/or password you specified are not correct.")
     assert "inactive" not in body.lower()
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED).exists()
 
 
 def test_an_inactive_account_is_told_before_any_code_is_sent(client, enrolled):
     unenroll(enrolled)
-    sign_in(client, "alice-archer")
+    assert_redirect(sign_in(client, "alice-archer"), "/account/inactive/")
     assert not OutboxMessage.objects.filter(template="verification-code").exists()
 
 
@@ -265,13 +265,22 @@ def chart_url(chart, action=""):
     return f"/staff/portal/patientchart/{chart.pk}/{action}"
 
 
+def action_view(action: str) -> str:
+    return f"admin:portal_patientchart_{action.strip('/')}"
+
+
+def back_on_the_chart(response, chart, *texts: str) -> str:
+    assert response.redirect_chain == [(chart_url(chart, "change/"), 302)]
+    return assert_page(response, "admin/change_form.html", *texts)
+
+
 def test_staff_unenroll_by_hand_with_the_same_notice(client, staff, enrolled):
     client.force_login(staff)
     page = client.get(chart_url(enrolled.chart, "change/")).content.decode()
     assert "Unenroll from portal" in page and "Re-activate portal account" not in page
     response = client.post(chart_url(enrolled.chart, "unenroll/"), follow=True)
-    assert "“alice-archer” unenrolled" in response.content.decode()
-    assert "A notice was sent to its verified email address." in response.content.decode()
+    back_on_the_chart(response, enrolled.chart, "“alice-archer” unenrolled",
+                      "A notice was sent to its verified email address.")
     refresh(enrolled.user, enrolled.chart)
     assert not enrolled.user.is_active
     assert enrolled.chart.portal_status == PortalStatus.UNENROLLED
@@ -290,7 +299,7 @@ def test_staff_reactivate_and_the_patient_signs_in_again(client, staff, enrolled
     page = client.get(chart_url(enrolled.chart, "change/")).content.decode()
     assert "Re-activate portal account" in page and "Unenroll from portal" not in page
     response = client.post(chart_url(enrolled.chart, "reactivate/"), follow=True)
-    assert "“alice-archer” re-activated" in response.content.decode()
+    back_on_the_chart(response, enrolled.chart, "“alice-archer” re-activated")
     refresh(enrolled.user, enrolled.chart)
     assert enrolled.user.is_active
     assert enrolled.chart.portal_status == PortalStatus.ENROLLED
@@ -300,16 +309,16 @@ def test_staff_reactivate_and_the_patient_signs_in_again(client, staff, enrolled
     assert "user" not in event.extra
     patient = Client()
     response = sign_in(patient, "alice-archer", code_to="alice@example.com")
-    assert response.status_code == 302
-    assert response["Location"] == "/"
-    assert b"Welcome, Alice" in patient.get("/").content
+    assert_redirect(response, "/")
+    assert_page(patient.get("/"), "portal/home.html", "Welcome, Alice")
 
 
 def test_re_activation_gives_a_fresh_inactivity_period(client, staff, enrolled):
     unenroll(enrolled)
     with days_later(732):
         client.force_login(staff)
-        client.post(chart_url(enrolled.chart, "reactivate/"))
+        assert_redirect(client.post(chart_url(enrolled.chart, "reactivate/")),
+                        chart_url(enrolled.chart, "change/"))
         refresh(enrolled.user)
         assert enrolled.user.is_active
         # The last sign-in is still two years ago, but the account just got a fresh start,
@@ -323,13 +332,13 @@ def test_re_activation_gives_a_fresh_inactivity_period(client, staff, enrolled):
 @pytest.mark.parametrize("action", ["unenroll/", "reactivate/"])
 def test_the_actions_are_post_only(client, staff, enrolled, action):
     client.force_login(staff)
-    assert client.get(chart_url(enrolled.chart, action)).status_code == 405
+    assert_refused(client.get(chart_url(enrolled.chart, action)), 405, action_view(action))
 
 
 @pytest.mark.parametrize("action", ["unenroll/", "reactivate/"])
 def test_other_practice_staff_get_404(client, other_staff, enrolled, action):
     client.force_login(other_staff)
-    assert client.post(chart_url(enrolled.chart, action)).status_code == 404
+    assert_not_found(client.post(chart_url(enrolled.chart, action)), action_view(action))
     refresh(enrolled.user)
     assert enrolled.user.is_active
     assert not AuditEvent.objects.filter(action__startswith="accounts.").exists()
@@ -339,7 +348,7 @@ def test_other_practice_staff_get_404(client, other_staff, enrolled, action):
 def test_staff_without_the_change_permission_get_403(client, practice, enrolled, action):
     billing = factories.make_staff("staff-billing", practice, StaffRole.BILLING)
     client.force_login(billing)
-    assert client.post(chart_url(enrolled.chart, action)).status_code == 403
+    assert_refused(client.post(chart_url(enrolled.chart, action)), 403, action_view(action))
     refresh(enrolled.user)
     assert enrolled.user.is_active
 
@@ -347,8 +356,7 @@ def test_staff_without_the_change_permission_get_403(client, practice, enrolled,
 def test_patients_cannot_reach_the_actions(client, charlie, enrolled):
     client.force_login(charlie.user)
     response = client.post(chart_url(enrolled.chart, "unenroll/"))
-    assert response.status_code == 302
-    assert response["Location"].startswith("/staff/login/")
+    assert_redirect(response, f"/staff/login/?next={chart_url(enrolled.chart, 'unenroll/')}")
     refresh(enrolled.user)
     assert enrolled.user.is_active
 
@@ -359,7 +367,7 @@ def test_an_account_used_with_another_practice_is_not_unenrolled_from_here(
     factories.grant(enrolled.user, factories.make_chart(other_practice, "Alice", "Archer"))
     client.force_login(staff)
     response = client.post(chart_url(enrolled.chart, "unenroll/"), follow=True)
-    assert "also used with another practice" in response.content.decode()
+    back_on_the_chart(response, enrolled.chart, "also used with another practice")
     refresh(enrolled.user)
     assert enrolled.user.is_active
     assert not unenrolled_notices().exists()
@@ -371,7 +379,7 @@ def test_a_staff_members_own_account_is_not_unenrolled_by_hand(client, staff, pr
     other_admin = factories.make_staff("staff-admin", practice, StaffRole.PRACTICE_ADMIN)
     client.force_login(other_admin)
     response = client.post(chart_url(own, "unenroll/"), follow=True)
-    assert "staff accounts are not unenrolled" in response.content.decode()
+    back_on_the_chart(response, own, "staff accounts are not unenrolled")
     refresh(staff)
     assert staff.is_active
 
@@ -381,4 +389,4 @@ def test_a_chart_without_an_account_has_nothing_to_unenroll(client, staff, pract
                                  portal_status=PortalStatus.ENROLLED)
     client.force_login(staff)
     response = client.post(chart_url(chart, "unenroll/"), follow=True)
-    assert "nothing to unenroll" in response.content.decode()
+    back_on_the_chart(response, chart, "nothing to unenroll")

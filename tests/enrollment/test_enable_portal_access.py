@@ -22,6 +22,7 @@ from enrollment.portal_access import (
 from portal.models import AuditEvent, OutboxMessage
 from tests import factories
 from tests.enrollment.conftest import GOOD_DETAILS, latest_code, sign_up_path_from_outbox
+from tests.pages import assert_not_found, assert_page, assert_redirect, assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,13 @@ def step2(client, chart, **fields):
     return client.post(url(chart, "relationships/"), fields)
 
 
+STEP_1_PAGE = "staffadmin/enable_portal_access/individuals.html"
+STEP_2_PAGE = "staffadmin/enable_portal_access/relationships.html"
+PRINT_PAGE = "staffadmin/enable_portal_access/print.html"
+STEP_VIEWS = {"": "admin:portal_patientchart_enable_portal_access",
+              "relationships/": "admin:portal_patientchart_enable_portal_access_relationships"}
+
+
 def printed_credentials(response):
     body = response.content.decode()
     return list(zip(re.findall(r"<dt>Temporary username</dt><dd>([^<]+)</dd>", body),
@@ -69,9 +77,10 @@ def enroll(client, *, sign_up_path=None, credentials=None, identity=CAMILLE_IDEN
     client.logout()
     if sign_up_path:
         assert client.get(sign_up_path).url == "/enroll/identify/"
-        # A guardian or representative is first asked whether they already have an account.
-        assert client.post("/enroll/identify/", identity).url in (
-            "/enroll/security-details/", "/enroll/welcome/")
+        # A guardian or representative (the only invitee by link here) is first asked whether
+        # they already have an account.
+        assert client.post("/enroll/identify/", identity).url == "/enroll/welcome/"
+        assert_page(client.get("/enroll/welcome/"), "enrollment/welcome.html")
     else:
         username, password = credentials
         response = client.post("/account/login/", {"login": username, "password": password})
@@ -135,7 +144,8 @@ def test_it_offers_the_guarantor_only_when_different(client, staff, practice, fa
     own.guarantor = own
     own.save()
     for chart in (family["amelie"], own):  # no guarantor, or the patient is their own
-        assert 'name="guarantor"' not in client.get(url(chart)).content.decode()
+        step_1 = assert_page(client.get(url(chart)), STEP_1_PAGE, 'name="patient"')
+        assert 'name="guarantor"' not in step_1
     response = step1(client, family["amelie"], guarantor="on", delivery="print")
     assert b"Choose at least one individual" in response.content
 
@@ -145,13 +155,13 @@ def test_a_guarantor_invited_by_email_gets_the_ticked_sibling_too(client, staff,
     client.force_login(staff)
     step1(client, camille, guarantor="on", guarantor_email="amelie@example.com",
           delivery="email")
-    page = client.get(url(camille, "relationships/")).content.decode()
+    page = assert_page(client.get(url(camille, "relationships/")), STEP_2_PAGE)
     assert f'name="guarantor-grant-{leo.pk}"' in page  # her other child is offered
     assert f'name="guarantor-grant-{amelie.pk}"' not in page  # not her own chart
     assert str(family["elsewhere"].pk) not in re.findall(r'grant-(\d+)"', page)
     response = step2(client, camille, **{"guarantor-relationship": "guardian",
                                          f"guarantor-grant-{leo.pk}": "on"})
-    assert response.status_code == 302
+    assert_redirect(response, f"/staff/portal/patientchart/{camille.pk}/change/")
     invitation = Invitation.objects.get()
     assert (invitation.first_name, invitation.email) == ("Amelie", "amelie@example.com")
     assert invitation.relationship == Relationship.GUARDIAN
@@ -172,7 +182,7 @@ def test_the_patient_says_how_they_relate_to_a_related_chart(client, staff, fami
     assert not Invitation.objects.exists()
     response = step2(client, camille, **{f"patient-grant-{leo.pk}": "on",
                                          f"patient-grant-{leo.pk}-as": "representative"})
-    assert response.status_code == 200
+    assert_page(response, PRINT_PAGE, "Instructions for <strong>Camille North</strong>")
     grant = InvitationGrant.objects.get()
     assert (grant.patient, grant.relationship) == (leo, "representative")
     assert grant.invitation.relationship == Relationship.SELF
@@ -191,7 +201,8 @@ def test_the_another_patient_search_stays_in_the_practice(client, staff, family)
         str(family["anthony"].pk)]
     page = client.get(url(camille), {"q": "Olive"}).content.decode()
     assert "No other patient of this practice matches" in page
-    assert client.get(url(camille), {"q": "No\x00rth" * 50}).status_code == 200
+    assert_page(client.get(url(camille), {"q": "No\x00rth" * 50}), STEP_1_PAGE,
+                "No other patient of this practice matches")
     # Posting another practice's chart anyway is refused, and nothing is kept.
     response = step1(client, camille, another_patient="on",
                      another_patient_chart=family["elsewhere"].pk, delivery="print")
@@ -206,7 +217,7 @@ def test_another_patient_is_invited_at_the_email_on_their_chart(client, staff, f
     assert b"Search for the other patient and choose them from the list." in response.content
     response = step1(client, camille, another_patient="on", another_patient_chart=anthony.pk,
                      delivery="email")
-    assert response.status_code == 302
+    assert_redirect(response, url(camille, "relationships/"))
     assert b"Another Patient: Anthony Patient" in client.get(response.url).content
     step2(client, camille, **{"another_patient-relationship": "guardian"})
     invitation = Invitation.objects.get()
@@ -245,7 +256,7 @@ def test_print_gives_everyone_their_own_temporary_credentials(client, staff, fam
           other_last_name="Other", delivery="print")
     response = step2(client, camille, **{"guarantor-relationship": "guardian",
                                          "other-relationship": "representative"})
-    assert response.status_code == 200
+    assert_page(response, PRINT_PAGE)
     credentials = printed_credentials(response)
     assert len(credentials) == 3 and len(set(credentials)) == 3
     page = response.content.decode()
@@ -354,7 +365,7 @@ def test_other_practice_staff_get_404(client, other_staff, family, step, method)
     client.force_login(other_staff)
     response = getattr(client, method)(url(family["camille"], step),
                                        {"patient": "on", "delivery": "print"})
-    assert response.status_code == 404
+    assert_not_found(response, STEP_VIEWS[step])
     assert not Invitation.objects.exists()
 
 
@@ -366,7 +377,7 @@ def test_staff_without_change_permission_get_403(client, practice, family, step,
     client.force_login(factories.make_staff("billing-clerk", practice, StaffRole.BILLING))
     response = getattr(client, method)(url(family["camille"], step),
                                        {"patient": "on", "delivery": "print"})
-    assert response.status_code == 403
+    assert_refused(response, 403, STEP_VIEWS[step])
 
 
 def test_a_get_never_changes_anything(client, staff, family):
@@ -377,8 +388,9 @@ def test_a_get_never_changes_anything(client, staff, family):
     session = dict(client.session.items())
     counts = [m.objects.count() for m in (Invitation, InvitationGrant, OutboxMessage,
                                           AuditEvent)]
-    for path in (url(camille), f"{url(camille)}?q=North", url(camille, "relationships/")):
-        assert client.get(path).status_code == 200
+    for path, template in ((url(camille), STEP_1_PAGE), (f"{url(camille)}?q=North", STEP_1_PAGE),
+                           (url(camille, "relationships/"), STEP_2_PAGE)):
+        assert_page(client.get(path), template, "Camille North")
     # Going back to step 1 shows what was chosen.
     page = client.get(url(camille)).content.decode()
     assert re.search(r'<input type="checkbox" name="guarantor"[^>]* checked>', page)
@@ -390,12 +402,12 @@ def test_a_get_never_changes_anything(client, staff, family):
 def test_the_pages_have_no_inline_scripts_or_styles(client, staff, family):
     camille = family["camille"]
     client.force_login(staff)
-    pages = [client.get(url(camille), {"q": "North"})]
+    pages = [(client.get(url(camille), {"q": "North"}), STEP_1_PAGE)]
     step1(client, camille, patient="on", delivery="print")
-    pages.append(client.get(url(camille, "relationships/")))
-    pages.append(step2(client, camille))
-    for page in pages:
-        body = page.content.decode()
+    pages.append((client.get(url(camille, "relationships/")), STEP_2_PAGE))
+    pages.append((step2(client, camille), PRINT_PAGE))
+    for page, template in pages:
+        body = assert_page(page, template, "Camille North")
         assert 'style="' not in body
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body)
 

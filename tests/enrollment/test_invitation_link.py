@@ -11,6 +11,7 @@ from enrollment.models import Invitation
 from portal.models import AuditAction, AuditEvent, OutboxMessage, PortalStatus
 from tests import sms
 from tests.enrollment.conftest import GOOD_DETAILS, latest_code, sign_up_path_from_outbox
+from tests.pages import assert_page
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +45,7 @@ def test_the_whole_path_activates_the_account_and_opens_home(client, emailed_inv
     assert not user.is_active  # nothing works before the code is verified
     response = client.post("/enroll/verify/", {"code": latest_code("alice@example.com")})
     assert response.url == "/"
-    home = client.get("/")
-    assert b"Welcome, Nora" in home.content
+    assert_page(client.get("/"), "portal/home.html", "Welcome, Nora")
     user.refresh_from_db()
     assert user.is_active and user.check_password("Blue-Harbor-42")
     access = PortalAccess.objects.get(user=user)
@@ -73,7 +73,7 @@ def test_the_link_works_only_once(client, emailed_invitation):
     client.post("/enroll/verify/", {"code": latest_code("alice@example.com")})
     client.logout()
     response = client.get(path)
-    assert b"This link or token can" in response.content
+    assert_page(response, "enrollment/unavailable.html", "This link or token can")
 
 
 def test_expired_revoked_and_unknown_links_get_the_same_calm_page(client, emailed_invitation,
@@ -88,7 +88,8 @@ def test_expired_revoked_and_unknown_links_get_the_same_calm_page(client, emaile
                               revoked_at=timezone.now())
     bodies.append(client.get(path).content)
     assert len(set(bodies)) == 1
-    assert b"Please contact your practice for a new one." in bodies[0]
+    assert_page(client.get(path), "enrollment/unavailable.html",
+                "Please contact your practice for a new one.")
 
 
 def test_a_resent_invitation_revokes_the_old_link(client, emailed_invitation, staff,
@@ -111,7 +112,7 @@ def test_wrong_identity_five_times_locks_the_invitation(client, emailed_invitati
         assert b"don&#x27;t match our records" in response.content, attempt
     response = client.post("/enroll/identify/", {"zip_code": "99999",
                                                  "date_of_birth": "06/15/1985"})
-    assert b"Please contact your practice" in response.content
+    assert_page(response, "enrollment/locked.html", "Please contact your practice")
     invitation = emailed_invitation.invitation
     invitation.refresh_from_db()
     assert invitation.locked_at is not None
@@ -140,16 +141,14 @@ def test_identity_checks_are_throttled_per_address(client, practice, staff, sett
 def test_bad_dates_and_zip_codes_get_messages_next_to_the_field(client, emailed_invitation):
     client.get(sign_up_path_from_outbox("nora@example.com"))
     response = client.post("/enroll/identify/", {"zip_code": "abc", "date_of_birth": "31/31/85"})
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert "Enter a 5-digit ZIP code." in body
-    assert "Enter the date of birth as mm/dd/yyyy" in body
+    assert_page(response, "enrollment/identify.html", "Enter a 5-digit ZIP code.",
+                "Enter the date of birth as mm/dd/yyyy")
 
 
 def test_steps_cannot_be_skipped(client, emailed_invitation):
     client.get(sign_up_path_from_outbox("nora@example.com"))
-    assert b"This link or token can" in client.get("/enroll/security-details/").content
-    assert b"This link or token can" in client.get("/enroll/verify/").content
+    for step in ("/enroll/security-details/", "/enroll/verify/"):
+        assert_page(client.get(step), "enrollment/unavailable.html", "This link or token can")
 
 
 def test_no_outbound_message_carries_the_code_to_anyone_else(client, emailed_invitation):
@@ -214,7 +213,8 @@ def test_an_invitee_with_an_account_signs_in_with_it_instead(client, new_patient
     assert User.objects.count() == users_before  # no second login
     issued.invitation.refresh_from_db()
     assert issued.invitation.used_at is not None and issued.invitation.user == bob.user
-    assert client.get(f"/enroll/sign-up/{issued.secret}/").status_code == 200  # calm page
+    assert_page(client.get(f"/enroll/sign-up/{issued.secret}/"), "enrollment/unavailable.html",
+                "This link or token can")  # the calm page
 
 
 def test_guessing_passwords_on_the_welcome_page_is_throttled(client, new_patient, staff, bob):
@@ -231,5 +231,5 @@ def test_guessing_passwords_on_the_welcome_page_is_throttled(client, new_patient
     for _ in range(5):
         client.post("/enroll/welcome/", {"username": "bob-baker", "password": "wrong-guess"})
     response = client.post("/enroll/welcome/", {"username": "bob-baker", "password": PASSWORD})
-    assert b"Too many attempts" in response.content
+    assert_page(response, "enrollment/welcome.html", "Too many attempts")
     assert not PortalAccess.objects.filter(user=bob.user, patient=new_patient).exists()

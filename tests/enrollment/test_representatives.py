@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import PortalAccess, Relationship
 from enrollment.models import Invitation
@@ -12,8 +13,29 @@ from enrollment.representatives import representative_invite
 from portal.models import AuditAction, AuditEvent, OutboxMessage
 from tests import factories
 from tests.conftest import Person
+from tests.pages import assert_not_found, assert_page, assert_redirect, assert_refused
 
 pytestmark = pytest.mark.django_db
+
+PAGE = "/account/representatives/"
+INVITE = "/account/representatives/invite/"
+
+
+# One helper per kind of address, from the object's own fields.
+def rights_url(access) -> str:
+    return reverse("representative_edit_rights", args=[access.code])
+
+
+def revoke_url(access) -> str:
+    return reverse("representative_revoke", args=[access.code])
+
+
+def cancel_url(invitation) -> str:
+    return reverse("representative_invitation_cancel", args=[invitation.code])
+
+
+def representatives_page(response, *texts: str) -> str:
+    return assert_page(response, "enrollment/representatives/index.html", *texts)
 
 
 def _in_days(person, days: int) -> str:
@@ -42,12 +64,12 @@ def _acting_for_alice(client, bob):
     return client
 
 
-def _object_urls(bob, invitation) -> list[tuple[str, str]]:
+def _object_urls(bob, invitation) -> list[tuple[str, str, str]]:
     return [
-        ("get", f"/account/representatives/{bob.access.code}/rights/"),
-        ("post", f"/account/representatives/{bob.access.code}/rights/"),
-        ("post", f"/account/representatives/{bob.access.code}/revoke/"),
-        ("post", f"/account/representatives/invitations/{invitation.code}/cancel/"),
+        ("get", rights_url(bob.access), "representative_edit_rights"),
+        ("post", rights_url(bob.access), "representative_edit_rights"),
+        ("post", revoke_url(bob.access), "representative_revoke"),
+        ("post", cancel_url(invitation), "representative_invitation_cancel"),
     ]
 
 
@@ -55,7 +77,7 @@ def test_it_lists_representatives_and_pending_invitations(client, alice, bob, in
     PortalAccess.objects.filter(pk=bob.access.pk).update(
         right_billing=False, ends_at=datetime.datetime(2099, 3, 1, 12, tzinfo=datetime.UTC))
     client.force_login(alice.user)
-    body = client.get("/account/representatives/").content.decode()
+    body = representatives_page(client.get(PAGE))
     assert "bob-baker" in body and "Trusted representative" in body
     assert "Health record, Messages, Appointments, Medication renewals." in body
     assert "Ends on March 1, 2099" in body
@@ -64,16 +86,17 @@ def test_it_lists_representatives_and_pending_invitations(client, alice, bob, in
 
 def test_the_nav_shows_representatives_on_an_adults_own_record_only(client, alice, bob):
     client.force_login(alice.user)
-    assert b'href="/account/representatives/"' in client.get("/").content
+    assert_page(client.get("/"), "portal/home.html", 'href="/account/representatives/"')
     _acting_for_alice(client, bob)
-    assert b'href="/account/representatives/"' not in client.get("/").content
+    home = assert_page(client.get("/"), "portal/home.html", "as their trusted representative")
+    assert 'href="/account/representatives/"' not in home
 
 
 def test_it_invites_a_trusted_representative(client, alice):
     client.force_login(alice.user)
     ends_on = _in_days(alice, 30)
-    response = client.post("/account/representatives/invite/", _invite_form(ends_on=ends_on))
-    assert response.status_code == 302
+    response = client.post(INVITE, _invite_form(ends_on=ends_on))
+    assert_redirect(response, PAGE)
     invitation = Invitation.objects.get(patient=alice.chart, email="dana@example.com")
     assert invitation.relationship == Relationship.TRUSTED_REPRESENTATIVE
     assert invitation.rights == ["appointments", "messages"]
@@ -91,10 +114,8 @@ def test_it_invites_a_trusted_representative(client, alice):
 
 def test_it_refuses_an_end_date_in_the_past_next_to_the_field(client, alice):
     client.force_login(alice.user)
-    response = client.post("/account/representatives/invite/",
-                           _invite_form(ends_on=_in_days(alice, -1)))
-    body = response.content.decode()
-    assert response.status_code == 200
+    response = client.post(INVITE, _invite_form(ends_on=_in_days(alice, -1)))
+    body = assert_page(response, "enrollment/representatives/invite.html")
     assert 'id="id_ends_on_error_1">The end date must be in the future.' in body
     assert 'aria-describedby="id_ends_on_help id_ends_on_error_1"' in body
     assert not Invitation.objects.filter(email="dana@example.com").exists()
@@ -102,43 +123,45 @@ def test_it_refuses_an_end_date_in_the_past_next_to_the_field(client, alice):
 
 def test_it_needs_at_least_one_right(client, alice):
     client.force_login(alice.user)
-    response = client.post("/account/representatives/invite/", _invite_form(rights=[]))
-    assert b'id="id_rights_error_1">Choose at least one area.' in response.content
+    response = client.post(INVITE, _invite_form(rights=[]))
+    assert_page(response, "enrollment/representatives/invite.html",
+                'id="id_rights_error_1">Choose at least one area.')
     assert not OutboxMessage.objects.filter(recipient="dana@example.com").exists()
 
 
 def test_a_patient_cannot_invite_a_guardian(client, alice):
     client.force_login(alice.user)
-    response = client.post("/account/representatives/invite/",
-                           _invite_form(relationship=Relationship.GUARDIAN))
-    assert response.status_code == 200
+    response = client.post(INVITE, _invite_form(relationship=Relationship.GUARDIAN))
+    assert_page(response, "enrollment/representatives/invite.html", "Select a valid choice")
     assert not Invitation.objects.filter(email="dana@example.com").exists()
 
 
 def test_it_cancels_a_pending_invitation(client, alice, invitation):
     client.force_login(alice.user)
-    url = f"/account/representatives/invitations/{invitation.code}/cancel/"
-    assert client.get(url).status_code == 405
-    assert client.post(url).status_code == 302
+    url = cancel_url(invitation)
+    assert_refused(client.get(url), 405, "representative_invitation_cancel")
+    assert_redirect(client.post(url), PAGE)
     invitation.refresh_from_db()
     assert invitation.state == "revoked"
     event = AuditEvent.objects.get(action=AuditAction.INVITATION_CANCELLED)
     assert (event.actor, event.patient, event.object_id) == (
         alice.user, alice.chart, str(invitation.pk))
-    assert url.encode() not in client.get("/account/representatives/").content
+    assert url not in representatives_page(client.get(PAGE))
 
 
 @pytest.mark.urls("tests.accounts.door_urls")
 def test_edited_rights_apply_to_bobs_next_request(client, alice, bob):
     bob_client = _acting_for_alice(type(client)(), bob)
-    assert bob_client.get("/test/messages/").status_code == 200
+    assert bob_client.get("/test/messages/").content.decode() == f"messages of {alice.chart.pk}"
     client.force_login(alice.user)
-    url = f"/account/representatives/{bob.access.code}/rights/"
-    assert b'value="messages"' in client.get(url).content
+    url = rights_url(bob.access)
+    assert_page(client.get(url), "enrollment/representatives/edit_rights.html",
+                'value="messages"')
     ends_on = _in_days(alice, 10)
     response = client.post(url, {"rights": ["appointments"], "ends_on": ends_on})
-    assert response.status_code == 302
-    assert bob_client.get("/test/messages/").status_code == 403
+    assert_redirect(response, PAGE)
+    assert_page(bob_client.get("/test/messages/"), "portal/no_right.html",
+                "Messages is not available", status=403)
     appointments = bob_client.get("/test/appointments/").content.decode()
     assert appointments == f"appointments of {alice.chart.pk}"
     bob.access.refresh_from_db()
@@ -151,9 +174,10 @@ def test_edited_rights_apply_to_bobs_next_request(client, alice, bob):
 
 def test_editing_refuses_an_end_date_in_the_past(client, alice, bob):
     client.force_login(alice.user)
-    response = client.post(f"/account/representatives/{bob.access.code}/rights/",
+    response = client.post(rights_url(bob.access),
                            {"rights": ["messages"], "ends_on": _in_days(alice, 0)})
-    assert b"The end date must be in the future." in response.content
+    assert_page(response, "enrollment/representatives/edit_rights.html",
+                "The end date must be in the future.")
     bob.access.refresh_from_db()
     assert bob.access.right_billing and bob.access.ends_at is None
 
@@ -161,25 +185,26 @@ def test_editing_refuses_an_end_date_in_the_past(client, alice, bob):
 @pytest.mark.urls("tests.accounts.door_urls")
 def test_revoking_ends_bobs_access_at_once(client, alice, bob):
     bob_client = _acting_for_alice(type(client)(), bob)
-    assert bob_client.get(f"/test/access/{bob.access.pk}/").status_code == 200
+    assert bob_client.get(f"/test/access/{bob.access.pk}/").content.decode() == (
+        f"access {bob.access.pk} of {alice.chart.pk}")
     client.force_login(alice.user)
-    url = f"/account/representatives/{bob.access.code}/revoke/"
-    assert client.get(url).status_code == 405
-    assert client.post(url).status_code == 302
-    assert bob_client.get(f"/test/access/{bob.access.pk}/").status_code == 404
+    url = revoke_url(bob.access)
+    assert_refused(client.get(url), 405, "representative_revoke")
+    assert_redirect(client.post(url), PAGE)
+    assert_not_found(bob_client.get(f"/test/access/{bob.access.pk}/"))
     bob.access.refresh_from_db()
     assert bob.access.revoked_at is not None and bob.access.revoked_by == alice.user
     event = AuditEvent.objects.get(action=AuditAction.ACCESS_REVOKED)
     assert (event.actor, event.subject_user, event.patient, event.object_id) == (
         alice.user, bob.user, alice.chart, str(bob.access.pk))
-    assert url.encode() not in client.get("/account/representatives/").content
+    assert url not in representatives_page(client.get(PAGE))
 
 
 def test_charlie_gets_404_on_alices_objects(client, alice, bob, charlie, invitation):
     client.force_login(charlie.user)
-    for method, url in _object_urls(bob, invitation):
-        assert getattr(client, method)(url, {"rights": ["messages"]}).status_code == 404, url
-    body = client.get("/account/representatives/").content.decode()
+    for method, url, view in _object_urls(bob, invitation):
+        assert_not_found(getattr(client, method)(url, {"rights": ["messages"]}), view)
+    body = representatives_page(client.get(PAGE), "Nobody has access to your record but you.")
     assert "bob-baker" not in body and "Carl Case" not in body  # his own, empty page
     bob.access.refresh_from_db()
     invitation.refresh_from_db()
@@ -194,7 +219,8 @@ def test_the_page_addresses_objects_by_code_and_an_integer_id_is_a_404(client, a
     assert f"/account/representatives/{bob.access.code}/rights/" in body
     assert f"/account/representatives/{bob.access.code}/revoke/" in body
     assert f"/account/representatives/invitations/{invitation.code}/cancel/" in body
-    for method, url in _object_urls(bob, invitation):
+    for method, url, _view in _object_urls(bob, invitation):
+        # No route takes an integer: the address resolves to nothing at all.
         by_id = url.replace(str(bob.access.code), str(bob.access.pk)).replace(
             str(invitation.code), str(invitation.pk))
         assert getattr(client, method)(by_id, {"rights": ["messages"]}).status_code == 404, by_id
@@ -211,9 +237,9 @@ def test_another_patients_codes_are_a_404_for_alice(client, alice, charlie):
         last_name="Cole", email="cy@example.com", rights=["billing"], ends_at=None,
         invited_by=charlie.user)
     client.force_login(alice.user)
-    for method, url in _object_urls(Person(charlie.user, charlie.chart, charlies_representative),
-                                    charlies_invitation):
-        assert getattr(client, method)(url, {"rights": ["messages"]}).status_code == 404, url
+    for method, url, view in _object_urls(
+            Person(charlie.user, charlie.chart, charlies_representative), charlies_invitation):
+        assert_not_found(getattr(client, method)(url, {"rights": ["messages"]}), view)
     charlies_representative.refresh_from_db()
     charlies_invitation.refresh_from_db()
     assert charlies_representative.is_current() and charlies_invitation.is_usable
@@ -222,16 +248,16 @@ def test_another_patients_codes_are_a_404_for_alice(client, alice, charlie):
 @pytest.mark.parametrize("url", ["/account/representatives/", "/account/representatives/invite/"])
 def test_someone_without_a_record_gets_404_on_every_url(client, url):
     client.force_login(factories.make_user("nobody-here"))
-    assert client.get(url).status_code == 404
-    assert client.post(url, _invite_form()).status_code == 404
+    assert_not_found(client.get(url))
+    assert_not_found(client.post(url, _invite_form()))
 
 
 def test_a_proxy_gets_404_on_alices_representatives_page(client, alice, bob, invitation):
     _acting_for_alice(client, bob)
-    assert client.get("/account/representatives/").status_code == 404
-    assert client.post("/account/representatives/invite/", _invite_form()).status_code == 404
-    for method, url in _object_urls(bob, invitation):
-        assert getattr(client, method)(url, {"rights": ["messages"]}).status_code == 404, url
+    assert_not_found(client.get(PAGE), "representatives")
+    assert_not_found(client.post(INVITE, _invite_form()), "representative_invite")
+    for method, url, view in _object_urls(bob, invitation):
+        assert_not_found(getattr(client, method)(url, {"rights": ["messages"]}), view)
     assert not Invitation.objects.filter(email="dana@example.com").exists()
 
 
@@ -242,17 +268,18 @@ def test_a_minors_own_access_cannot_use_it(client, practice):
     user = factories.make_user("tess-young")
     factories.grant(user, teen)
     client.force_login(user)
-    assert client.get("/account/representatives/").status_code == 404
-    assert client.post("/account/representatives/invite/", _invite_form()).status_code == 404
-    assert b'href="/account/representatives/"' not in client.get("/").content
+    assert_not_found(client.get(PAGE), "representatives")
+    assert_not_found(client.post(INVITE, _invite_form()), "representative_invite")
+    home = assert_page(client.get("/"), "portal/home.html", "Welcome, Tess")
+    assert 'href="/account/representatives/"' not in home
 
 
 def test_the_invitees_access_gets_the_chosen_rights_and_end_date(client, alice, charlie):
     from enrollment.services import invitation_accept_existing
 
     client.force_login(alice.user)
-    client.post("/account/representatives/invite/",
-                _invite_form(email="charlie@example.com", ends_on=_in_days(alice, 60)))
+    assert_redirect(client.post(INVITE, _invite_form(email="charlie@example.com",
+                                                     ends_on=_in_days(alice, 60))), PAGE)
     invitation = Invitation.objects.get(email="charlie@example.com")
     access = invitation_accept_existing(invitation=invitation, user=charlie.user)
     assert (access.patient, access.relationship) == (alice.chart,
@@ -268,10 +295,11 @@ def test_invitations_from_one_patient_are_limited(client, alice, settings):
                                     "representative_invite": "2/h/user"}
     client.force_login(alice.user)
     for n in range(3):
-        response = client.post("/account/representatives/invite/", {
+        response = client.post(INVITE, {
             "first_name": "Rae", "last_name": f"Rep{n}", "email": f"rae{n}@example.com",
             "relationship": "representative", "rights": ["appointments"]})
-    assert b"several invitations in a short time" in response.content
+    assert_page(response, "enrollment/representatives/invite.html",
+                "several invitations in a short time")
     assert Invitation.objects.count() == 2
 
 

@@ -10,6 +10,10 @@ from enrollment.models import EnrollmentRequest, Invitation
 from portal.models import OutboxMessage, PatientChart
 from tests import factories
 from tests.enrollment.conftest import GOOD_DETAILS, latest_code
+from tests.pages import assert_not_found, assert_page, assert_redirect
+
+QUEUE = "/staff/enrollment/enrollmentrequest/"
+SELF_REGISTRATION = "/staff/portal/patientchart/self-registration/"
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +39,7 @@ def create_account(client, practice, **changes):
 def test_a_single_match_with_a_proven_email_links_the_chart(client, practice, new_patient):
     response = create_account(client, practice)
     assert response.url == "/"
-    assert b"Welcome, Nora" in client.get("/").content
+    assert_page(client.get("/"), "portal/home.html", "Welcome, Nora")
     assert PortalAccess.objects.get(user__username="Alice.Archer").patient == new_patient
     assert not EnrollmentRequest.objects.exists()
 
@@ -44,7 +48,7 @@ def test_no_match_becomes_a_request_and_says_only_that(client, practice, new_pat
     response = create_account(client, practice, first_name="Nobody")
     assert response.url == "/enroll/request/sent/"
     assert EnrollmentRequest.objects.get().user.username == "Alice.Archer"
-    assert b"pending approval" in client.get("/").content
+    assert_page(client.get("/"), "portal/no_record.html", "pending approval")
 
 
 def test_a_match_without_the_charts_contact_becomes_a_request(client, practice, new_patient):
@@ -58,12 +62,14 @@ def test_the_first_step_answers_the_same_with_or_without_a_chart(client, practic
     client.session.flush()
     without = client.post("/enroll/new-account/", info(practice, last_name="Nobody"))
     assert (with_chart.status_code, with_chart.url) == (without.status_code, without.url)
-    assert client.get(with_chart.url).content.count(b"Create Security Details") >= 1
+    assert_page(client.get(with_chart.url), "enrollment/security_details.html",
+                "Create Security Details")
 
 
 def test_patient_information_needs_a_way_to_reach_the_person(client, practice):
     response = client.post("/enroll/new-account/", info(practice, email="", mobile_phone=""))
-    assert b"Give an email address or a mobile number" in response.content
+    assert_page(response, "enrollment/new_account.html",
+                "Give an email address or a mobile number")
 
 
 # E3: request access, and the staff queue -----------------------------------------------------
@@ -71,13 +77,14 @@ def test_patient_information_needs_a_way_to_reach_the_person(client, practice):
 def test_a_request_is_pending_then_approved_with_the_link_to_finish(client, practice, staff,
                                                                     new_patient):
     response = client.post("/enroll/request/", info(practice), follow=True)
-    assert b"pending approval" in response.content
+    assert response.redirect_chain == [("/enroll/request/sent/", 302)]
+    assert_page(response, "enrollment/request_sent.html", "pending approval")
     request_obj = EnrollmentRequest.objects.get()
     client.force_login(staff)
-    page = client.get(f"/staff/enrollment/enrollmentrequest/{request_obj.pk}/change/")
-    assert b"Approve with this chart" in page.content
-    client.post(f"/staff/enrollment/enrollmentrequest/{request_obj.pk}/approve/",
-                {"patient": new_patient.pk})
+    page = client.get(f"{QUEUE}{request_obj.pk}/change/")
+    assert_page(page, "staffadmin/enrollment_request.html", "Approve with this chart")
+    assert_redirect(client.post(f"{QUEUE}{request_obj.pk}/approve/",
+                                {"patient": new_patient.pk}), QUEUE)
     request_obj.refresh_from_db()
     assert (request_obj.status, request_obj.patient) == ("approved", new_patient)
     email = OutboxMessage.objects.get(template="enrollment-approved")
@@ -90,8 +97,8 @@ def test_approving_an_account_holders_request_links_it(client, practice, staff, 
     create_account(client, practice, first_name="Norah")  # a typo: no match
     request_obj = EnrollmentRequest.objects.get()
     client.force_login(staff)
-    client.post(f"/staff/enrollment/enrollmentrequest/{request_obj.pk}/approve/",
-                {"patient": new_patient.pk})
+    assert_redirect(client.post(f"{QUEUE}{request_obj.pk}/approve/",
+                                {"patient": new_patient.pk}), QUEUE)
     user = User.objects.get(username="Alice.Archer")
     assert PortalAccess.objects.get(user=user).patient == new_patient
     assert OutboxMessage.objects.filter(template="enrollment-approved-account").exists()
@@ -101,9 +108,9 @@ def test_rejecting_sends_the_reason(client, practice, staff):
     client.post("/enroll/request/", info(practice))
     request_obj = EnrollmentRequest.objects.get()
     client.force_login(staff)
-    response = client.post(f"/staff/enrollment/enrollmentrequest/{request_obj.pk}/reject/",
+    response = client.post(f"{QUEUE}{request_obj.pk}/reject/",
                            {"reason": "We could not find you; please call us."})
-    assert response.status_code == 302
+    assert_redirect(response, QUEUE)
     email = OutboxMessage.objects.get(template="enrollment-rejected")
     assert "We could not find you; please call us." in email.body_text
     request_obj.refresh_from_db()
@@ -116,8 +123,9 @@ def test_a_request_cannot_be_matched_to_another_practices_chart(client, practice
     client.post("/enroll/request/", info(practice))
     request_obj = EnrollmentRequest.objects.get()
     client.force_login(staff)
-    client.post(f"/staff/enrollment/enrollmentrequest/{request_obj.pk}/approve/",
-                {"patient": outsider.pk})
+    response = client.post(f"{QUEUE}{request_obj.pk}/approve/", {"patient": outsider.pk})
+    assert_page(response, "staffadmin/enrollment_request.html",
+                "Choose one of this practice&#x27;s charts.")
     request_obj.refresh_from_db()
     assert request_obj.status == "pending"
 
@@ -126,28 +134,28 @@ def test_other_practice_staff_never_see_the_request(client, practice, other_staf
     client.post("/enroll/request/", info(practice))
     request_obj = EnrollmentRequest.objects.get()
     client.force_login(other_staff)
-    assert client.get("/staff/enrollment/enrollmentrequest/").content.count(b"North") == 0
+    queue = assert_page(client.get(QUEUE), "admin/change_list.html", "0 enrollment requests")
+    assert "North" not in queue
     for url in ("change/", "approve/", "reject/"):
         method = client.get if url == "change/" else client.post
-        assert method(f"/staff/enrollment/enrollmentrequest/{request_obj.pk}/{url}").status_code \
-            == 404
+        assert_not_found(method(f"{QUEUE}{request_obj.pk}/{url}"),
+                         f"admin:enrollment_enrollmentrequest_{url.strip('/')}")
 
 
 def test_the_queue_shows_pending_requests_first(client, practice, staff):
     client.post("/enroll/request/", info(practice))
     client.force_login(staff)
-    body = client.get("/staff/enrollment/enrollmentrequest/").content.decode()
-    assert "North" in body
+    assert_page(client.get(QUEUE), "admin/change_list.html", "North", "1 enrollment request")
 
 
 # E5: self-registration -------------------------------------------------------------------------
 
 def test_self_registration_creates_the_chart_and_the_account(client, practice, staff):
     client.force_login(staff)
-    response = client.post("/staff/portal/patientchart/self-registration/", {
+    response = client.post(SELF_REGISTRATION, {
         "first_name": "Sam", "last_name": "Newman", "email": "sam@example.com",
         "mobile_phone": ""})
-    assert response.status_code == 302
+    assert_redirect(response, "/staff/portal/patientchart/")
     email = OutboxMessage.objects.get(template="self-registration")
     path = "/enroll/sign-up/" + email.body_text.split("/enroll/sign-up/")[1].split("/")[0] + "/"
     client.logout()
@@ -181,7 +189,7 @@ def test_the_registration_form_reports_each_bad_field(client, practice, staff):
     client.get(path)
     response = client.post("/enroll/register/", {"patient-state": "Massachusetts",
                                                  "patient-zip_code": "1"})
-    body = response.content.decode()
+    body = assert_page(response, "enrollment/register.html")
     assert "Enter the two-letter state, like MA." in body
     assert "Enter a 5-digit ZIP code." in body
     assert "This field is required." in body
@@ -189,8 +197,9 @@ def test_the_registration_form_reports_each_bad_field(client, practice, staff):
 
 def test_staff_of_another_practice_cannot_send_for_this_one(client, other_staff):
     client.force_login(other_staff)
-    client.post("/staff/portal/patientchart/self-registration/", {
-        "first_name": "Sam", "last_name": "Newman", "email": "sam@example.com"})
+    assert_redirect(client.post(SELF_REGISTRATION, {
+        "first_name": "Sam", "last_name": "Newman", "email": "sam@example.com"}),
+        "/staff/portal/patientchart/")
     assert Invitation.objects.get().practice == other_staff.staff_memberships.get().practice
 
 

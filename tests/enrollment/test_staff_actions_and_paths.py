@@ -12,19 +12,36 @@ from accounts.models import PortalAccess, User
 from enrollment.models import Invitation, InvitationKind
 from portal.models import AuditAction, AuditEvent, OutboxMessage
 from tests.enrollment.conftest import GOOD_DETAILS, latest_code
+from tests.pages import assert_not_found, assert_page, assert_redirect, assert_refused
 
 pytestmark = pytest.mark.django_db
 
 IDENTITY = {"date_of_birth": "06/15/1985", "zip_code": "02139"}
 
 
+UNAVAILABLE = "enrollment/unavailable.html"
+
+
 def chart_url(chart, action):
     return f"/staff/portal/patientchart/{chart.pk}/{action}/"
 
 
+def action_view(action: str) -> str:
+    return f"admin:portal_patientchart_{action.replace('-', '_')}"
+
+
+def back_on_the_chart(response, chart, *texts: str) -> None:
+    assert response.redirect_chain == [(chart_url(chart, "change"), 302)]
+    assert_page(response, "admin/change_form.html", *texts)
+
+
+def sign_in_refused(response) -> None:
+    assert_page(response, "account/login.html", "not correct")
+
+
 def issue_token(client, chart):
     response = client.post(chart_url(chart, "issue-token"))
-    assert response.status_code == 200
+    assert_page(response, "staffadmin/enrollment_token.html")
     return re.search(r'aria-label="Enrollment token">([A-Z0-9-]+)<', response.content.decode())[1]
 
 
@@ -54,7 +71,7 @@ def test_a_new_token_expires_the_earlier_one(client, staff, new_patient):
     issue_token(client, new_patient)
     client.logout()
     response = client.post("/enroll/token/", {"token": first, **IDENTITY})
-    assert b"Please contact your practice for a new one." in response.content
+    assert_page(response, UNAVAILABLE, "Please contact your practice for a new one.")
     assert AuditEvent.objects.filter(action=AuditAction.INVITATION_REVOKED).count() == 1
 
 
@@ -62,11 +79,11 @@ def test_unknown_expired_and_used_tokens_get_the_same_page(client, staff, new_pa
     client.force_login(staff)
     token = issue_token(client, new_patient)
     client.logout()
-    unknown = client.post("/enroll/token/", {"token": "ABCD-EFGH-JKMN", **IDENTITY}).content
+    unknown = client.post("/enroll/token/", {"token": "ABCD-EFGH-JKMN", **IDENTITY})
     Invitation.objects.update(expires_at=timezone.now())
-    expired = client.post("/enroll/token/", {"token": token, **IDENTITY}).content
-    assert unknown == expired
-    assert b"This link or token can" in unknown
+    expired = client.post("/enroll/token/", {"token": token, **IDENTITY})
+    assert unknown.content == expired.content
+    assert_page(unknown, UNAVAILABLE, "This link or token can")
 
 
 def test_a_token_with_the_wrong_identity_says_so_and_locks_after_five(client, staff, new_patient):
@@ -75,10 +92,11 @@ def test_a_token_with_the_wrong_identity_says_so_and_locks_after_five(client, st
     client.logout()
     wrong = {"token": token, "date_of_birth": "06/15/1985", "zip_code": "02140"}
     for _ in range(4):
-        assert b"don&#x27;t match our records" in client.post("/enroll/token/", wrong).content
-    assert b"Please contact" in client.post("/enroll/token/", wrong).content
-    assert b"This link or token can" in client.post("/enroll/token/", {
-        "token": token, **IDENTITY}).content
+        assert_page(client.post("/enroll/token/", wrong), "enrollment/token.html",
+                    "don&#x27;t match our records")
+    assert_page(client.post("/enroll/token/", wrong), "enrollment/locked.html", "Please contact")
+    assert_page(client.post("/enroll/token/", {"token": token, **IDENTITY}), UNAVAILABLE,
+                "This link or token can")
 
 
 # E4 / E10: invitation from the chart ----------------------------------------------------------
@@ -86,7 +104,7 @@ def test_a_token_with_the_wrong_identity_says_so_and_locks_after_five(client, st
 def test_staff_send_an_invitation_by_email_and_text(client, staff, new_patient):
     client.force_login(staff)
     response = client.post(chart_url(new_patient, "send-invitation"), follow=True)
-    assert b"Portal invitation sent to nora@example.com" in response.content
+    back_on_the_chart(response, new_patient, "Portal invitation sent to nora@example.com")
     sent = OutboxMessage.objects.filter(template="invitation")
     assert sorted(sent.values_list("channel", flat=True)) == ["email", "sms"]
     new_patient.refresh_from_db()
@@ -95,8 +113,9 @@ def test_staff_send_an_invitation_by_email_and_text(client, staff, new_patient):
 
 def test_resending_revokes_the_previous_invitation(client, staff, new_patient):
     client.force_login(staff)
-    client.post(chart_url(new_patient, "send-invitation"))
-    client.post(chart_url(new_patient, "send-invitation"))
+    for _ in range(2):
+        assert_redirect(client.post(chart_url(new_patient, "send-invitation")),
+                        chart_url(new_patient, "change"))
     states = sorted(i.state for i in Invitation.objects.all())
     assert states == ["open", "revoked"]
 
@@ -107,7 +126,7 @@ def test_an_invitation_needs_somewhere_to_go(client, staff, practice):
     chart = factories.make_chart(practice, "No", "Contact")
     client.force_login(staff)
     response = client.post(chart_url(chart, "send-invitation"), follow=True)
-    assert b"Add a notification email or a mobile number" in response.content
+    back_on_the_chart(response, chart, "Add a notification email or a mobile number")
     assert not Invitation.objects.exists()
 
 
@@ -115,8 +134,7 @@ def test_an_invitation_needs_somewhere_to_go(client, staff, practice):
 
 def generate_password(client, chart):
     response = client.post(chart_url(chart, "generate-password"))
-    body = response.content.decode()
-    assert "Print Instructions" in body
+    body = assert_page(response, "staffadmin/print_instructions.html", "Print Instructions")
     username = re.search(r"<dt>Temporary username</dt><dd>([^<]+)</dd>", body)[1]
     password = re.search(r"<dt>Temporary password</dt><dd>([^<]+)</dd>", body)[1]
     return username, password
@@ -138,8 +156,7 @@ def test_temporary_credentials_lead_to_choosing_your_own(client, staff, new_pati
     client.logout()
     # The temporary credentials are dead now.
     response = client.post("/account/login/", {"login": username, "password": password})
-    assert response.status_code == 200
-    assert b"not correct" in response.content
+    sign_in_refused(response)
     assert not User.objects.filter(username__iexact=username).exists()
 
 
@@ -148,7 +165,7 @@ def test_a_wrong_temporary_password_is_an_ordinary_failed_sign_in(client, staff,
     username, _ = generate_password(client, new_patient)
     client.logout()
     response = client.post("/account/login/", {"login": username, "password": "WRONG-WRON-WRON"})
-    assert b"not correct" in response.content
+    sign_in_refused(response)
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED).exists()
 
 
@@ -161,7 +178,7 @@ def test_temporary_credentials_expire_after_ten_days(client, staff, new_patient)
     Invitation.objects.update(expires_at=timezone.now())
     client.logout()
     response = client.post("/account/login/", {"login": username, "password": password})
-    assert b"not correct" in response.content
+    sign_in_refused(response)
 
 
 # Scoping --------------------------------------------------------------------------------------
@@ -169,14 +186,14 @@ def test_temporary_credentials_expire_after_ten_days(client, staff, new_patient)
 @pytest.mark.parametrize("action", ["issue-token", "send-invitation", "generate-password"])
 def test_other_practice_staff_get_404(client, other_staff, new_patient, action):
     client.force_login(other_staff)
-    assert client.post(chart_url(new_patient, action)).status_code == 404
+    assert_not_found(client.post(chart_url(new_patient, action)), action_view(action))
     assert not Invitation.objects.exists()
 
 
 @pytest.mark.parametrize("action", ["issue-token", "send-invitation", "generate-password"])
 def test_actions_are_post_only(client, staff, new_patient, action):
     client.force_login(staff)
-    assert client.get(chart_url(new_patient, action)).status_code == 405
+    assert_refused(client.get(chart_url(new_patient, action)), 405, action_view(action))
 
 
 def test_staff_without_change_permission_cannot_issue(client, practice, new_patient):
@@ -185,4 +202,5 @@ def test_staff_without_change_permission_cannot_issue(client, practice, new_pati
 
     billing = factories.make_staff("billing-clerk", practice, StaffRole.BILLING)
     client.force_login(billing)
-    assert client.post(chart_url(new_patient, "issue-token")).status_code == 403
+    assert_refused(client.post(chart_url(new_patient, "issue-token")), 403,
+                   action_view("issue-token"))

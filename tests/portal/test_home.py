@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from portal.models import AuditAction, AuditEvent
+from tests.pages import assert_page
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +44,14 @@ def test_the_home_page_query_count(client, alice, django_assert_max_num_queries)
     client.force_login(alice.user)
     client.get("/")
     with django_assert_max_num_queries(5):
-        client.get("/")
+        response = client.get("/")
+    assert_page(response, "portal/home.html", "Welcome, Alice")
 
 
 def test_pages_carry_a_strict_content_security_policy(client, alice):
     client.force_login(alice.user)
     response = client.get("/")
+    assert_page(response, "portal/home.html", "Welcome, Alice")
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
@@ -63,8 +66,12 @@ def test_the_healthcheck_answers(client):
 
 def test_only_the_staff_console_allows_inline_styles(client, staff, alice):
     client.force_login(staff)
-    staff_csp = client.get("/staff/")["Content-Security-Policy"]
+    console = client.get("/staff/")
+    assert_page(console, "admin/index.html", "Staff console")
+    staff_csp = console["Content-Security-Policy"]
     assert "style-src 'self' 'unsafe-inline'" in staff_csp
     assert "script-src 'self'" in staff_csp and "script-src 'self' 'unsafe" not in staff_csp
     client.force_login(alice.user)
-    assert "unsafe-inline" not in client.get("/")["Content-Security-Policy"]
+    home = client.get("/")
+    assert_page(home, "portal/home.html", "Welcome, Alice")
+    assert "unsafe-inline" not in home["Content-Security-Policy"]

@@ -10,12 +10,14 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import PortalAccess, Relationship, User
 from enrollment.models import Invitation
 from enrollment.representatives import representative_invite
 from tests import factories
+from tests.pages import assert_page
 
 pytestmark = pytest.mark.django_db
 
@@ -63,11 +65,16 @@ def test_demo_other_cannot_reach_demo_patient(client):
     ids = sorted({str(patient.pk)} | {str(a.pk) for a in accesses}
                  | {str(a.patient_id) for a in accesses}
                  | {str(o.code) for o in [*accesses, *proxies, *invitations]})
+    # What the walk looks for is on demo-patient's own pages: its absence below means something.
+    owner = Client()
+    owner.force_login(patient)
+    assert_page(owner.get("/"), "portal/home.html", *SECRETS[:3])
     client.force_login(User.objects.get(username="demo-other"))
-    checked = 0
+    checked = opened = 0
     for route in all_routes():
         for url in concrete_urls(route, ids):
             response = client.get(url, follow=True)
+            opened += response.status_code == 200
             raw = (b"".join(response.streaming_content) if response.streaming
                    else response.content)
             body = raw.decode(errors="replace")
@@ -75,3 +82,4 @@ def test_demo_other_cannot_reach_demo_patient(client):
                 assert secret not in body, f"{url} shows {secret!r}"
             checked += 1
     assert checked > 40  # the URL configuration was really walked
+    assert opened > 20  # and demo-other really got in: not a wall of error pages

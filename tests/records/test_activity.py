@@ -7,6 +7,7 @@ import pytest
 from portal.audit import audit_record
 from portal.models import AuditAction
 from tests import factories
+from tests.pages import assert_not_found, assert_page
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def test_the_patient_sees_themself_their_representative_and_staff(client, alice,
     audit_record(action=AuditAction.CHART_VIEWED, actor=bob.user, patient=alice.chart)
     audit_record(action=AuditAction.STAFF_CHANGED, actor=staff, patient=alice.chart)
     client.force_login(alice.user)
-    body = client.get("/activity/").content.decode()
+    body = assert_page(client.get("/activity/"), "records/activity.html")
     assert "Bob Baker (trusted representative)" in body
     assert "Sam Staff, staff of Harbor Family Practice" in body
     assert "Viewed the chart summary" in body
@@ -29,9 +30,12 @@ def test_only_the_patient_themself_sees_it(client, alice, bob, charlie):
     audit_record(action=AuditAction.CHART_VIEWED, actor=alice.user, patient=alice.chart)
     client.force_login(bob.user)
     client.post("/account/switch/", {"access": bob.access.code})
-    assert client.get("/activity/").status_code == 404
+    assert_not_found(client.get("/activity/"), "activity")
     client.force_login(charlie.user)
-    assert "Alice" not in client.get("/activity/").content.decode()
+    audit_record(action=AuditAction.CHART_VIEWED, actor=charlie.user, patient=charlie.chart)
+    body = assert_page(client.get("/activity/"), "records/activity.html",
+                       "Viewed the chart summary")
+    assert "Alice" not in body
 
 
 def test_the_page_costs_a_fixed_number_of_queries(client, alice, practice,
@@ -43,7 +47,8 @@ def test_the_page_costs_a_fixed_number_of_queries(client, alice, practice,
     client.force_login(alice.user)
     client.get("/activity/")
     with django_assert_max_num_queries(10):
-        assert client.get("/activity/").status_code == 200
+        response = client.get("/activity/")
+    assert_page(response, "records/activity.html", "helper-29")
 
 
 def test_the_list_comes_through_for_patient(client, alice, monkeypatch):

@@ -11,6 +11,7 @@ from django.test import Client
 from accounts.models import Relationship
 from enrollment.age_out import guardian_accesses_age_out
 from tests import factories
+from tests.pages import assert_page, assert_redirect
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +52,7 @@ def report(user, query=""):
 
 
 def test_it_lists_upcoming_and_recent_age_outs_with_their_guardians(staff, soon, lately):
-    response = report(staff)
-    assert response.status_code == 200
-    body = response.content.decode()
+    body = assert_page(report(staff), "staffadmin/age_out_report.html")
     upcoming, recent = body.split("Turned 18 in the last 30 days")
     assert "Turning 18 in the next 30 days" in upcoming
     assert "Sam Soon" in upcoming and "Lee Lately" not in upcoming
@@ -106,9 +105,7 @@ def test_the_number_of_days_bounds_both_lists(staff, soon, lately):
     ("1e9", "Enter a whole number of days, from 1 to 365."),
 ])
 def test_bad_days_get_a_clear_message_and_the_default(staff, soon, days, message):
-    response = report(staff, f"?days={days}")
-    assert response.status_code == 200
-    body = response.content.decode()
+    body = assert_page(report(staff, f"?days={days}"), "staffadmin/age_out_report.html")
     assert "errornote" in body
     assert message in body
     assert "Showing 30 days." in body
@@ -119,9 +116,7 @@ def test_other_practice_staff_do_not_see_the_patients(other_staff, soon, lately,
     own = factories.make_chart(other_practice, "Otto", "Other",
                                date_of_birth=datetime.date(2008, 3, 12))
     factories.grant(factories.make_user("otto-parent"), own, Relationship.GUARDIAN)
-    response = report(other_staff)
-    assert response.status_code == 200
-    body = response.content.decode()
+    body = assert_page(report(other_staff), "staffadmin/age_out_report.html")
     assert "Otto Other" in body
     for hidden in ("Sam Soon", "Lee Lately", "gina-guardian"):
         assert hidden not in body
@@ -137,9 +132,7 @@ def test_staff_do_not_see_the_other_practices_patients(staff, soon, other_practi
 
 
 def test_patients_cannot_open_it(alice):
-    response = report(alice.user)
-    assert response.status_code == 302
-    assert "/login/" in response.url
+    assert_redirect(report(alice.user), f"/staff/login/?next={URL}")
 
 
 def test_the_patient_list_links_to_it(client, staff):

@@ -8,6 +8,13 @@ from accounts.models import PortalAccess
 from portal.audit import audit_record
 from portal.models import AuditAction, AuditEvent, PatientChart
 from tests import factories
+from tests.pages import assert_not_found, assert_page, assert_refused
+
+
+def console_closed(response) -> None:
+    """Sent to the console's own sign-in address, which has nothing for this person: a 404."""
+    assert response.redirect_chain == [("/staff/login/?next=/staff/", 302)]
+    assert_not_found(response, "admin:login")
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_staff_see_their_practices_patients_only(client, staff, alice, other_practice):
     outsider = factories.make_chart(other_practice, "Olga", "Outside")
     client.force_login(staff)
-    body = client.get("/staff/portal/patientchart/").content.decode()
+    body = assert_page(client.get("/staff/portal/patientchart/"), "admin/change_list.html")
     assert "Archer" in body
     assert "Outside" not in body
     assert outsider.last_name not in body
@@ -24,8 +31,8 @@ def test_staff_see_their_practices_patients_only(client, staff, alice, other_pra
 def test_other_practice_staff_get_404_on_a_chart(client, other_staff, alice):
     client.force_login(other_staff)
     url = f"/staff/portal/patientchart/{alice.chart.pk}/change/"
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"first_name": "Hacked"}).status_code == 404
+    assert_not_found(client.get(url), "admin:portal_patientchart_change")
+    assert_not_found(client.post(url, {"first_name": "Hacked"}), "admin:portal_patientchart_change")
     alice.chart.refresh_from_db()
     assert alice.chart.first_name == "Alice"
 
@@ -33,20 +40,23 @@ def test_other_practice_staff_get_404_on_a_chart(client, other_staff, alice):
 @pytest.mark.parametrize("view", ["change", "history", "delete"])
 def test_other_practice_staff_get_404_on_every_object_view(client, other_staff, alice, view):
     client.force_login(other_staff)
-    assert client.get(f"/staff/portal/patientchart/{alice.chart.pk}/{view}/").status_code == 404
-    assert client.get(f"/staff/accounts/portalaccess/{alice.access.pk}/{view}/").status_code == 404
+    assert_not_found(client.get(f"/staff/portal/patientchart/{alice.chart.pk}/{view}/"),
+                     f"admin:portal_patientchart_{view}")
+    assert_not_found(client.get(f"/staff/accounts/portalaccess/{alice.access.pk}/{view}/"),
+                     f"admin:accounts_portalaccess_{view}")
 
 
 def test_other_practice_staff_get_404_on_the_practice_itself(client, other_staff, practice):
     client.force_login(other_staff)
-    assert client.get(f"/staff/portal/practice/{practice.pk}/change/").status_code == 404
+    assert_not_found(client.get(f"/staff/portal/practice/{practice.pk}/change/"),
+                     "admin:portal_practice_change")
 
 
 def test_staff_open_their_own_practices_chart(client, staff, alice):
     client.force_login(staff)
     response = client.get(f"/staff/portal/patientchart/{alice.chart.pk}/change/")
-    assert response.status_code == 200
-    assert b"alice-archer" in response.content  # the portal access inline
+    assert_page(response, "admin/change_form.html", alice.chart.record_number,
+                "alice-archer")  # the portal access inline
 
 
 def test_the_audit_log_is_scoped_and_read_only(client, staff, alice, other_practice):
@@ -54,19 +64,20 @@ def test_the_audit_log_is_scoped_and_read_only(client, staff, alice, other_pract
     mine = audit_record(action=AuditAction.CHART_VIEWED, actor=alice.user, patient=alice.chart)
     theirs = audit_record(action=AuditAction.CHART_VIEWED, patient=outsider)
     client.force_login(staff)
-    body = client.get("/staff/portal/auditevent/").content.decode()
+    body = assert_page(client.get("/staff/portal/auditevent/"), "admin/change_list.html")
     assert f"/staff/portal/auditevent/{mine.pk}/" in body
     assert f"/staff/portal/auditevent/{theirs.pk}/" not in body
-    assert client.get(f"/staff/portal/auditevent/{theirs.pk}/change/").status_code == 404
-    assert client.get("/staff/portal/auditevent/add/").status_code == 403
+    assert_not_found(client.get(f"/staff/portal/auditevent/{theirs.pk}/change/"),
+                     "admin:portal_auditevent_change")
+    assert_refused(client.get("/staff/portal/auditevent/add/"), 403, "admin:portal_auditevent_add")
     response = client.post(f"/staff/portal/auditevent/{mine.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 403
+    assert_refused(response, 403, "admin:portal_auditevent_delete")
     assert AuditEvent.objects.filter(pk=mine.pk).exists()
 
 
 def test_a_new_chart_can_only_go_to_the_staff_members_practice(client, staff, other_practice):
     client.force_login(staff)
-    form = client.get("/staff/portal/patientchart/add/").content.decode()
+    form = assert_page(client.get("/staff/portal/patientchart/add/"), "admin/change_form.html")
     assert "Harbor Family Practice" in form
     assert "Lakeside Clinic" not in form
     response = client.post("/staff/portal/patientchart/add/", {
@@ -74,8 +85,8 @@ def test_a_new_chart_can_only_go_to_the_staff_members_practice(client, staff, ot
         "last_name": "Sneaky", "date_of_birth": "1990-01-01", "sex": "F", "zip_code": "02139",
         "portal_access-TOTAL_FORMS": "0", "portal_access-INITIAL_FORMS": "0",
     })
-    assert response.status_code == 200  # the form is shown again with an error
-    assert b"Select a valid choice" in response.content
+    # The form is shown again with an error.
+    assert_page(response, "admin/change_form.html", "Select a valid choice")
     assert not PatientChart.objects.filter(last_name="Sneaky").exists()
 
 
@@ -90,6 +101,7 @@ def test_staff_changes_are_audited_with_the_patient(client, staff, alice):
         "portal_accesses-0-id": alice.access.pk, "portal_accesses-0-patient": alice.chart.pk,
     })
     assert response.status_code == 302, response.content.decode()[:3000]
+    assert response["Location"] == "/staff/portal/patientchart/"
     event = AuditEvent.objects.get(action=AuditAction.STAFF_CHANGED)
     assert (event.actor, event.patient) == (staff, alice.chart)
     assert event.practice == alice.chart.practice
@@ -102,26 +114,25 @@ def test_portal_access_choices_are_limited_to_the_practice(client, staff, alice,
         "user": alice.user.pk, "patient": outsider_chart.pk, "relationship": "guardian",
         "starts_at_0": "2026-01-01", "starts_at_1": "00:00",
     })
-    assert response.status_code == 200
+    assert_page(response, "admin/change_form.html", "Select a valid choice")
     assert not PortalAccess.objects.filter(patient=outsider_chart).exists()
 
 
 def test_patients_cannot_enter_the_console(client, alice):
     client.force_login(alice.user)
-    response = client.get("/staff/", follow=True)
-    assert response.status_code == 404
+    console_closed(client.get("/staff/", follow=True))
 
 
 def test_is_staff_without_a_membership_is_not_enough(client, practice):
     user = factories.make_user("orphan-staff", is_staff=True)
     client.force_login(user)
-    assert client.get("/staff/", follow=True).status_code == 404
+    console_closed(client.get("/staff/", follow=True))
 
 
 def test_an_inactive_membership_closes_the_console(client, staff):
     staff.staff_memberships.update(is_active=False)
     client.force_login(staff)
-    assert client.get("/staff/", follow=True).status_code == 404
+    console_closed(client.get("/staff/", follow=True))
 
 
 def test_signed_out_visitors_are_sent_to_the_portal_sign_in(client):
@@ -132,13 +143,14 @@ def test_signed_out_visitors_are_sent_to_the_portal_sign_in(client):
 def test_charts_cannot_be_deleted(client, staff, alice):
     client.force_login(staff)
     response = client.post(f"/staff/portal/patientchart/{alice.chart.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 403
+    assert_refused(response, 403, "admin:portal_patientchart_delete")
 
 
 def test_staff_never_see_the_outbox_or_the_logins(client, staff):
     client.force_login(staff)
-    assert client.get("/staff/portal/outboxmessage/").status_code == 403
-    assert client.get("/staff/accounts/user/").status_code == 403
+    assert_refused(client.get("/staff/portal/outboxmessage/"), 403,
+                   "admin:portal_outboxmessage_changelist")
+    assert_refused(client.get("/staff/accounts/user/"), 403, "admin:accounts_user_changelist")
 
 
 def test_the_superuser_sees_the_outbox_read_only(client, practice):
@@ -146,8 +158,10 @@ def test_the_superuser_sees_the_outbox_read_only(client, practice):
 
     admin = factories.make_user("root-admin", is_staff=True, is_superuser=True)
     client.force_login(admin)
-    assert client.get("/staff/portal/outboxmessage/").status_code == 200
-    assert client.get("/staff/portal/outboxmessage/add/").status_code == 403
+    assert_page(client.get("/staff/portal/outboxmessage/"), "admin/change_list.html",
+                "Select outbox message to view")
+    assert_refused(client.get("/staff/portal/outboxmessage/add/"), 403,
+                   "admin:portal_outboxmessage_add")
 
 
 @pytest.mark.parametrize("url", ["/staff/portal/patientchart/",
@@ -163,7 +177,8 @@ def test_list_pages_do_not_grow_queries_with_rows(client, staff, practice, url):
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
+            response = client.get(url)
+        assert_page(response, "admin/change_list.html")
         return len(queries)
 
     for n in range(3):
@@ -184,7 +199,7 @@ def test_a_practice_administrator_sets_adolescent_confidentiality(client, practi
     admin_user = factories.make_staff("practice-admin", practice, "practice_admin")
     client.force_login(admin_user)
     page = client.get(f"/staff/portal/practice/{practice.pk}/change/")
-    assert b"Areas guardians of adolescents" in page.content
+    assert_page(page, "admin/change_form.html", "Areas guardians of adolescents")
     data = {
         "name": practice.name, "slug": practice.slug, "time_zone": practice.time_zone,
         "invitation_email_days": 5, "invitation_print_days": 10, "enrollment_token_days": 30,
@@ -194,6 +209,7 @@ def test_a_practice_administrator_sets_adolescent_confidentiality(client, practi
     }
     response = client.post(f"/staff/portal/practice/{practice.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[-2000:]
+    assert response["Location"] == "/staff/portal/practice/"
     practice.refresh_from_db()
     assert practice.adolescent_confidentiality
     assert sorted(practice.adolescent_guardian_areas) == ["appointments", "messages"]
