@@ -5,13 +5,12 @@ time zone, so the birthday takes effect on the very next page. The periodic swee
 beat, ``manage.py age_out``) only tidies up after it: it marks those accesses revoked, records
 it, tells each former guardian — without naming the patient, as an email is no place for health
 details — and invites the new adult to their own account when the chart has an address for it.
-The selectors below feed the staff console's Age-out Report (SPEC T7).
+The staff console's Age-out Report (SPEC T7) reads enrollment.selectors.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,7 +34,7 @@ def adult_on(*, date_of_birth: datetime.date) -> datetime.date:
         return datetime.date(date_of_birth.year + ADULT_AGE, 3, 1)
 
 
-def _born_by(day: datetime.date) -> datetime.date:
+def born_by(day: datetime.date) -> datetime.date:
     """The latest date of birth of someone who is 18 on ``day``."""
     try:
         return day.replace(year=day.year - ADULT_AGE)
@@ -47,7 +46,7 @@ def _guardian_accesses(practice: Practice) -> list[PortalAccess]:
     """Unrevoked guardian accesses of the practice's patients who are 18 or older today."""
     candidates = PortalAccess.objects.filter(
         relationship=Relationship.GUARDIAN, revoked_at__isnull=True,
-        patient__practice=practice, patient__date_of_birth__lte=_born_by(practice.today()),
+        patient__practice=practice, patient__date_of_birth__lte=born_by(practice.today()),
     ).select_related("patient__practice", "user").order_by("pk")
     # The request-time rule stays the judge; the query is only a first cut.
     return [access for access in candidates if not access_in_force(access)]
@@ -105,59 +104,3 @@ def _new_adult_invite(chart: PatientChart, *, now: datetime.datetime) -> bool:
         email=chart.notification_email, mobile_phone=chart.mobile_phone,
     )
     return True
-
-
-# The Age-out Report (SPEC T7) ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AgeOut:
-    patient: PatientChart
-    adult_on: datetime.date
-    guardians: list[PortalAccess]
-
-
-def _age_outs(practices: list[Practice], *, first: int, last: int,
-              past: bool) -> list[AgeOut]:
-    """Patients of ``practices`` whose 18th birthday is between ``first`` and ``last`` days
-    from today (each practice's today), with their guardians' accesses."""
-    found = []
-    for practice in practices:
-        today = practice.today()
-        start, end = today + datetime.timedelta(days=first), today + datetime.timedelta(days=last)
-        accesses = PortalAccess.objects.filter(
-            relationship=Relationship.GUARDIAN, patient__practice=practice,
-            # One day either side for 29 February; adult_on below decides.
-            patient__date_of_birth__gte=_born_by(start) - datetime.timedelta(days=1),
-            patient__date_of_birth__lte=_born_by(end) + datetime.timedelta(days=1),
-        ).select_related("patient__practice", "user").order_by("patient__date_of_birth", "pk")
-        charts: dict[int, AgeOut] = {}
-        for access in accesses:
-            birthday = adult_on(date_of_birth=access.patient.date_of_birth)
-            if not start <= birthday <= end or not _held_until(access, birthday, past=past):
-                continue
-            row = charts.setdefault(access.patient_id, AgeOut(access.patient, birthday, []))
-            row.guardians.append(access)
-        found.extend(charts.values())
-    return sorted(found, key=lambda row: (row.adult_on, row.patient.last_name))
-
-
-def _held_until(access: PortalAccess, birthday: datetime.date, *, past: bool) -> bool:
-    """Whether the guardian held the access until the birthday (past) or holds it now."""
-    if not past:
-        return access.is_current()
-    tz = access.patient.practice.tzinfo
-    midnight = datetime.datetime.combine(birthday, datetime.time(), tzinfo=tz)
-    return (access.revoked_at is None or access.revoked_at >= midnight) and (
-        access.ends_at is None or access.ends_at >= midnight)
-
-
-def age_outs_upcoming(*, practices: list[Practice], days: int) -> list[AgeOut]:
-    """Patients with a guardian's access now who turn 18 within ``days`` days."""
-    return _age_outs(practices, first=1, last=days, past=False)
-
-
-def age_outs_recent(*, practices: list[Practice], days: int) -> list[AgeOut]:
-    """Patients who turned 18 in the last ``days`` days (today included) while a guardian had
-    access; that access ended on the birthday."""
-    return _age_outs(practices, first=-days, last=0, past=True)

@@ -26,9 +26,9 @@ from enrollment.models import Invitation
 from enrollment.representatives import (
     RepresentativeInviteForm,
     representative_invitation_cancel,
-    representative_invitations_open,
     representative_invite,
 )
+from enrollment.selectors import representative_invitations_open
 
 # The one door, for the patient themself once an adult (anyone else: 404).
 own_record_required = patient_required(own_record=True)

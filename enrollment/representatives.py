@@ -12,21 +12,13 @@ from django.utils import timezone
 
 from accounts.access_forms import AccessRightsForm
 from accounts.models import Relationship, User
-from enrollment.models import Invitation, InvitationKind, InvitationQuerySet
+from enrollment.models import Invitation, InvitationKind
 from enrollment.services import invitation_issue_and_send
 from portal.audit import audit_record
 from portal.models import AuditAction, PatientChart
 
 # Whom an adult patient may invite themself (guardians are the practice's to invite: SPEC P2).
 PATIENT_INVITABLE = [Relationship.TRUSTED_REPRESENTATIVE, Relationship.CARE_MANAGER]
-
-
-def representative_invitations_open(*, invitations: InvitationQuerySet) -> InvitationQuerySet:
-    """Among ``invitations`` — one patient's: through the door on a patient page
-    (accounts.access.patient_objects), the chart's in the staff console — those of someone other
-    than the patient that can still be used."""
-    return (invitations.open().exclude(relationship=Relationship.SELF)
-            .order_by("created_at", "pk"))
 
 
 class RepresentativeInviteForm(AccessRightsForm):

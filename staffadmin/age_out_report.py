@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from accounts.staff import staff_practices
-from enrollment.age_out import age_outs_recent, age_outs_upcoming
+from enrollment.selectors import age_outs_recent, age_outs_upcoming
 
 DEFAULT_DAYS = 30
 

@@ -29,7 +29,7 @@ from accounts.proxies import (
     proxy_accesses,
     representatives_of,
 )
-from enrollment.representatives import representative_invitations_open
+from enrollment.selectors import representative_invitations_open
 from portal.models import PatientChart
 
 if TYPE_CHECKING:
