@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from django.contrib.auth.decorators import login_required
 from django.db import models
@@ -35,6 +35,7 @@ _CACHE_ATTR = "_portal_active_access"
 _ACCESSES_ATTR = "_portal_accesses"
 
 M = TypeVar("M", bound=models.Model)
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 
 
 def accesses_for_user(user: Any) -> list[PortalAccess]:
@@ -140,9 +141,17 @@ def patient_required(
     return decorator
 
 
+@overload
+def patient_objects(request: PatientHttpRequest, queryset: type[M]) -> models.QuerySet[M]: ...
+
+
+@overload
+def patient_objects(request: PatientHttpRequest, queryset: QS) -> QS: ...
+
+
 def patient_objects(
-    request: PatientHttpRequest, queryset: type[M] | models.QuerySet[M]
-) -> models.QuerySet[M]:
+    request: PatientHttpRequest, queryset: type[models.Model] | models.QuerySet[Any]
+) -> models.QuerySet[Any]:
     """``queryset`` narrowed to the active patient's records that the session's access may see
     (the model's ``for_patient``). Every list on a patient page starts here. A model that is not
     patient-owned is a programming error, not an empty list: TypeError."""
@@ -154,7 +163,7 @@ def patient_objects(
             f"{queryset.model.__name__} has no for_patient(patient, access): a patient page may "
             "only reach patient-owned models (portal.models.patient_owned)."
         )
-    result: models.QuerySet[M] = for_patient(request.patient, request.portal_access)
+    result: models.QuerySet[Any] = for_patient(request.patient, request.portal_access)
     return result
 
 

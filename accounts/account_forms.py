@@ -51,7 +51,8 @@ class SecurityQuestionsForm(forms.Form):
                               widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or self.cleaned_data
+        super().clean()
+        data = self.cleaned_data
         if data.get("question1") and data.get("question1") == data.get("question2"):
             self.add_error("question2", "Choose two different questions.")
         if data.get("answer1") and data.get("answer2") and (

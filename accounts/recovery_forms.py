@@ -32,7 +32,8 @@ class ForgotUsernameForm(forms.Form):
     date_of_birth = DateOfBirthField(required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or self.cleaned_data
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("last_name")) != bool(data.get("date_of_birth")) and not self.errors:
             self.add_error(None, "Enter both the last name and the date of birth, or neither.")
         return data

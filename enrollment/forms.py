@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -66,7 +66,8 @@ class SecurityDetailsForm(UsernameForm, SecurityQuestionsForm):
         super().__init__(*args, account=pending_user, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         password1, password2 = data.get("password1"), data.get("password2")
         if password1:
             try:
@@ -104,7 +105,7 @@ class PatientInformationForm(forms.Form):
     """Patient Information: "Request access" (SPEC E3) and "Create a new account" (SPEC E6)."""
 
     practice = forms.ModelChoiceField(
-        queryset=None, empty_label="Choose your practice",
+        queryset=Practice.objects.none(), empty_label="Choose your practice",
         error_messages={"required": "Choose your practice."},
     )
     first_name = forms.CharField(max_length=100, widget=forms.TextInput(
@@ -123,10 +124,12 @@ class PatientInformationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["practice"].queryset = Practice.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["practice"]).queryset = (
+            Practice.objects.order_by("name"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("email") and not data.get("mobile_phone") and not (
             {"email", "mobile_phone"} & set(self.errors)
         ):
@@ -198,8 +201,8 @@ class ApproveRequestForm(forms.Form):
     def __init__(self, data: Any = None, *, enrollment_request: EnrollmentRequest) -> None:
         super().__init__(data)
         self.enrollment_request = enrollment_request
-        self.fields["patient"].queryset = PatientChart.objects.filter(
-            practice_id=enrollment_request.practice_id)
+        cast(forms.ModelChoiceField, self.fields["patient"]).queryset = (
+            PatientChart.objects.filter(practice_id=enrollment_request.practice_id))
 
 
 class RejectRequestForm(forms.Form):

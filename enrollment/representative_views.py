@@ -13,13 +13,14 @@ import uuid
 
 from allauth.core import ratelimit
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import patient_object_or_404, patient_objects, patient_required
 from accounts.access_changes import access_revoke, access_rights_change
 from accounts.access_forms import AccessRightsForm
+from accounts.http import PatientHttpRequest
 from accounts.models import PortalAccess, Relationship
 from accounts.proxies import proxy_accesses, representatives_of
 from enrollment.models import Invitation
@@ -34,25 +35,26 @@ from enrollment.selectors import representative_invitations_open
 own_record_required = patient_required(own_record=True)
 
 
-def _representative(request: HttpRequest, code: uuid.UUID) -> PortalAccess:
+def _representative(request: PatientHttpRequest, code: uuid.UUID) -> PortalAccess:
     return patient_object_or_404(
         request, proxy_accesses(accesses=PortalAccess.objects.all()), code=code)
 
 
 @own_record_required
 @require_GET
-def representatives(request: HttpRequest) -> HttpResponse:
+def representatives(request: PatientHttpRequest) -> HttpResponse:
     return render(request, "enrollment/representatives/index.html", {
-        "representatives": representatives_of(accesses=patient_objects(request, PortalAccess)),
+        "representatives": representatives_of(
+            accesses=patient_objects(request, PortalAccess.objects.all())),
         "invitations": representative_invitations_open(
-            invitations=patient_objects(request, Invitation)),
+            invitations=patient_objects(request, Invitation.objects.all())),
     })
 
 
 @own_record_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest) -> HttpResponse:
-    patient = request.patient  # type: ignore[attr-defined]
+def invite(request: PatientHttpRequest) -> HttpResponse:
+    patient = request.patient
     form = RepresentativeInviteForm(request.POST if request.method == "POST" else None,
                                     practice=patient.practice)
     # Each invitation emails an address the patient typed: a few an hour is plenty.
@@ -76,7 +78,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @own_record_required
 @require_POST
-def cancel_invitation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+def cancel_invitation(request: PatientHttpRequest, code: uuid.UUID) -> HttpResponse:
     invitation = patient_object_or_404(
         request, representative_invitations_open(invitations=Invitation.objects.all()), code=code)
     representative_invitation_cancel(invitation=invitation, actor=request.user, request=request)
@@ -87,7 +89,7 @@ def cancel_invitation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 
 @own_record_required
 @require_http_methods(["GET", "POST"])
-def edit_rights(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+def edit_rights(request: PatientHttpRequest, code: uuid.UUID) -> HttpResponse:
     access = _representative(request, code)
     form = AccessRightsForm(request.POST if request.method == "POST" else None,
                             initial=AccessRightsForm.initial_for(access),
@@ -104,7 +106,7 @@ def edit_rights(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 
 @own_record_required
 @require_POST
-def revoke(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+def revoke(request: PatientHttpRequest, code: uuid.UUID) -> HttpResponse:
     access = _representative(request, code)
     access_revoke(access=access, actor=request.user, request=request)
     messages.success(request, f"Access of {access.user.get_full_name() or access.user} revoked.")

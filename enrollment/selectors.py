@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth.base_user import AbstractBaseUser
-
-from accounts.models import PortalAccess, Relationship
+from accounts.models import PortalAccess, Relationship, User
 from enrollment.age_out import adult_on, born_by
 from enrollment.models import EnrollmentRequest, EnrollmentRequestStatus, InvitationQuerySet
 from portal.models import PatientChart, Practice
 
 
-def enrollment_request_pending(*, user: AbstractBaseUser) -> bool:
+def enrollment_request_pending(*, user: User) -> bool:
     """Whether ``user`` asked for portal access and the practice has not decided yet."""
     return EnrollmentRequest.objects.filter(
         user=user, status=EnrollmentRequestStatus.PENDING
@@ -42,7 +40,7 @@ def _age_outs(practices: list[Practice], *, first: int, last: int,
               past: bool) -> list[AgeOut]:
     """Patients of ``practices`` whose 18th birthday is between ``first`` and ``last`` days
     from today (each practice's today), with their guardians' accesses."""
-    found = []
+    found: list[AgeOut] = []
     for practice in practices:
         today = practice.today()
         start, end = today + datetime.timedelta(days=first), today + datetime.timedelta(days=last)

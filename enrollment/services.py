@@ -57,7 +57,7 @@ class InvitationRefused(Exception):
 SENT_KINDS = frozenset({InvitationKind.LINK, InvitationKind.SELF_REGISTRATION})
 
 
-def _lifetime(practice: Practice, kind: str) -> datetime.timedelta:
+def _lifetime(practice: Practice, kind: InvitationKind) -> datetime.timedelta:
     days = {
         InvitationKind.TOKEN: practice.enrollment_token_days,
         InvitationKind.LINK: practice.invitation_email_days,
@@ -161,16 +161,18 @@ def invitation_issue_and_send(
         raise ValueError("an invitation needs a chart or, for self-registration, a practice")
     relationship = Relationship(relationship)
     mobile = _e164(mobile_phone)
-    own_chart = patient is not None and relationship == Relationship.SELF
-    if own_chart and patient_has_own_account(patient=patient):
+    # The patient's own chart, when the invitation is for the patient themself.
+    own_chart = patient if relationship == Relationship.SELF else None
+    if own_chart is not None and patient_has_own_account(patient=own_chart):
         raise InvitationRefused(
-            f"{patient.full_name} already has a portal account. If they cannot sign in, issue "
+            f"{own_chart.full_name} already has a portal account. If they cannot sign in, issue "
             "a password reset token; if it was unenrolled, re-activate it.")
     if kind in SENT_KINDS and not (email or mobile):
         raise InvitationRefused("Add a notification email or a mobile number before sending "
                                 "an invitation.")
-    if own_chart:
-        first_name, last_name = first_name or patient.first_name, last_name or patient.last_name
+    if own_chart is not None:
+        first_name = first_name or own_chart.first_name
+        last_name = last_name or own_chart.last_name
     now = timezone.now()
     _earlier_revoke(practice=practice, patient=patient, relationship=relationship, email=email,
                     first_name=first_name, last_name=last_name, created_by=created_by,
@@ -182,15 +184,15 @@ def invitation_issue_and_send(
         rights=sorted(Right(r).value for r in rights) if rights is not None else None,
         access_ends_at=access_ends_at, secret_hash=secret_digest(secret),
         temporary_username=temporary_username or None, created_by=created_by,
-        expires_at=now + _lifetime(practice, kind),
+        expires_at=now + _lifetime(practice, InvitationKind(kind)),
     )
     InvitationGrant.objects.bulk_create(
         InvitationGrant(invitation=invitation, patient=chart, relationship=Relationship(how))
         for chart, how in grants
     )
-    if own_chart and patient.portal_status == PortalStatus.NOT_ENROLLED:
-        patient.portal_status = PortalStatus.INVITED
-        patient.save(update_fields=["portal_status"])
+    if own_chart is not None and own_chart.portal_status == PortalStatus.NOT_ENROLLED:
+        own_chart.portal_status = PortalStatus.INVITED
+        own_chart.save(update_fields=["portal_status"])
     audit_record(action=AuditAction.INVITATION_ISSUED, request=request, actor=created_by,
                  patient=patient, practice=practice, obj=invitation, extra={
                      "kind": kind, "relationship": relationship, "rights": invitation.rights,
@@ -280,6 +282,8 @@ def identity_check(
     if not invitation.is_usable:
         return False
     patient = invitation.patient
+    if patient is None:  # self-registration: no chart to check against
+        return False
     if _zip5(zip_code) == _zip5(patient.zip_code) and date_of_birth == patient.date_of_birth:
         audit_record(action=AuditAction.IDENTITY_PASSED, request=request, patient=patient,
                      obj=invitation)
@@ -369,6 +373,8 @@ def _invitation_accesses_grant(
 ) -> PortalAccess:
     """The access an invitation gives (with its rights and end date), and its grants to the
     related charts of the same practice. Returns the access to the invitation's own chart."""
+    if invitation.patient is None:
+        raise ValueError("a self-registration invitation has no chart to give access to yet")
     access = portal_access_grant(user=user, patient=invitation.patient,
                                  relationship=invitation.relationship,
                                  granted_by=invitation.created_by, request=request,

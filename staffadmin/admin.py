@@ -78,8 +78,7 @@ class PortalAccessInline(admin.TabularInline):
     fk_name = "patient"
     extra = 0
     can_delete = False
-    fields = ["user", "relationship", "starts_at", "ends_at", "revoked_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("user", "relationship", "starts_at", "ends_at", "revoked_at")
     verbose_name_plural = "Portal access"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

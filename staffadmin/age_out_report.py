@@ -11,6 +11,7 @@ from django.urls import path
 
 from accounts.staff import staff_practices
 from enrollment.selectors import age_outs_recent, age_outs_upcoming
+from staffadmin.scoped_admin import PracticeScopedAdmin
 
 DEFAULT_DAYS = 30
 
@@ -27,24 +28,24 @@ class AgeOutReportForm(forms.Form):
         return self.cleaned_data["days"] or DEFAULT_DAYS
 
 
-class AgeOutReportMixin:
+class AgeOutReportMixin(PracticeScopedAdmin):
     def get_urls(self) -> list:
-        wrap = self.admin_site.admin_view  # type: ignore[attr-defined]
+        wrap = self.admin_site.admin_view
         return [
             path("age-out-report/", wrap(self.age_out_report_view),
                  name="portal_patientchart_age_out_report"),
-            *super().get_urls(),  # type: ignore[misc]
+            *super().get_urls(),
         ]
 
     def age_out_report_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_view_permission(request):  # type: ignore[attr-defined]
+        if not self.has_view_permission(request):
             raise PermissionDenied
         form = AgeOutReportForm(request.GET or None)
         days = form.days_or_default()
         practices = list(staff_practices(request.user))
         return TemplateResponse(request, "staffadmin/age_out_report.html", {
-            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
-            "opts": self.model._meta,  # type: ignore[attr-defined]
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
             "title": "Age-out Report", "form": form, "days": days,
             "upcoming": age_outs_upcoming(practices=practices, days=days),
             "recent": age_outs_recent(practices=practices, days=days),

@@ -12,21 +12,23 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from accounts.http import signed_in_user
 from enrollment.models import InvitationKind
 from enrollment.services import InvitationRefused, IssuedInvitation, invitation_issue_and_send
 from portal.models import PatientChart
 from staffadmin.portal_access_wizard import wizard_urls
+from staffadmin.scoped_admin import PracticeScopedAdmin
 
 if TYPE_CHECKING:
-    from django.contrib.admin import ModelAdmin
+    pass
 
 
-class EnrollmentActionsMixin:
+class EnrollmentActionsMixin(PracticeScopedAdmin):
     """Adds "Issue enrollment token", "Send portal invitation" and "Generate Password" to the
     patient change page. Each is a POST, on a chart the staff member may change."""
 
     def get_urls(self) -> list:
-        admin: ModelAdmin = self  # type: ignore[assignment]
+        admin = self
         wrap = admin.admin_site.admin_view
         return [
             path("<path:object_id>/issue-token/", wrap(require_POST(self.issue_token_view)),
@@ -38,17 +40,17 @@ class EnrollmentActionsMixin:
                  wrap(require_POST(self.generate_password_view)),
                  name="portal_patientchart_generate_password"),
             *wizard_urls(admin),  # Enable Portal Access (E9), in staffadmin/portal_access_wizard
-            *super().get_urls(),  # type: ignore[misc]
+            *super().get_urls(),
         ]
 
     def _chart(self, request: HttpRequest, object_id: str) -> PatientChart:
-        return self.get_object_for(request, object_id)  # type: ignore[attr-defined]
+        return self.get_object_for(request, object_id)
 
     def _change_url(self, chart: PatientChart) -> str:
         return reverse("admin:portal_patientchart_change", args=[chart.pk])
 
     def _render(self, request: HttpRequest, template: str, context: dict[str, Any]) -> Any:
-        admin: ModelAdmin = self  # type: ignore[assignment]
+        admin = self
         return TemplateResponse(request, template, {
             **admin.admin_site.each_context(request), "opts": admin.model._meta, **context,
         })
@@ -59,7 +61,7 @@ class EnrollmentActionsMixin:
         on the chart, when it refuses."""
         try:
             return invitation_issue_and_send(
-                patient=chart, kind=kind, created_by=request.user, request=request,
+                patient=chart, kind=kind, created_by=signed_in_user(request), request=request,
                 email=chart.notification_email, mobile_phone=chart.mobile_phone,
             )
         except InvitationRefused as refused:

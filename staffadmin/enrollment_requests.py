@@ -13,11 +13,13 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from accounts.http import signed_in_user
 from enrollment.access_requests import enrollment_request_approve, enrollment_request_reject
 from enrollment.forms import ApproveRequestForm, RejectRequestForm
 from enrollment.models import EnrollmentRequest, EnrollmentRequestStatus
 from enrollment.services import InvitationRefused
 from portal.models import PatientChart
+from staffadmin.scoped_admin import PracticeScopedAdmin
 
 
 class PendingFilter(admin.SimpleListFilter):
@@ -41,7 +43,7 @@ class PendingFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value() or EnrollmentRequestStatus.PENDING)
 
 
-class EnrollmentRequestQueueMixin:
+class EnrollmentRequestQueueMixin(PracticeScopedAdmin):
     """Read-only request pages with "Approve with this chart" and "Reject" actions."""
 
     list_display = ["created_at", "last_name", "first_name", "date_of_birth", "zip_code",
@@ -65,17 +67,17 @@ class EnrollmentRequestQueueMixin:
         return [f.name for f in EnrollmentRequest._meta.fields]
 
     def get_urls(self) -> list:
-        wrap = self.admin_site.admin_view  # type: ignore[attr-defined]
+        wrap = self.admin_site.admin_view
         return [
             path("<path:object_id>/approve/", wrap(require_POST(self.approve_view)),
                  name="enrollment_enrollmentrequest_approve"),
             path("<path:object_id>/reject/", wrap(require_POST(self.reject_view)),
                  name="enrollment_enrollmentrequest_reject"),
-            *super().get_urls(),  # type: ignore[misc]
+            *super().get_urls(),
         ]
 
     def _pending(self, request: HttpRequest, object_id: str) -> EnrollmentRequest:
-        return self.get_object_for(request, object_id)  # type: ignore[attr-defined]
+        return self.get_object_for(request, object_id)
 
     def candidates(self, obj: EnrollmentRequest, search: str = "") -> QuerySet[PatientChart]:
         charts = PatientChart.objects.filter(practice_id=obj.practice_id)
@@ -87,11 +89,11 @@ class EnrollmentRequestQueueMixin:
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
                     extra_context: dict | None = None) -> HttpResponse:
-        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        obj = self.get_object(request, object_id)
         search = request.GET.get("q", "")[:100]
         extra = {"candidates": self.candidates(obj, search), "search": search,
                  "reject_form": RejectRequestForm(), "request_obj": obj}
-        return super().change_view(request, object_id, form_url,  # type: ignore[misc]
+        return super().change_view(request, object_id, form_url,
                                    {**extra, **(extra_context or {})})
 
     def _request_page(self, request: HttpRequest, object_id: str, **forms: Form
@@ -118,7 +120,7 @@ class EnrollmentRequestQueueMixin:
             chart = form.cleaned_data["patient"]
             try:
                 enrollment_request_approve(enrollment_request=obj, patient=chart,
-                                           staff=request.user, request=request)
+                                           staff=signed_in_user(request), request=request)
             except InvitationRefused as refused:
                 form.add_error("patient", str(refused))
             else:
@@ -135,6 +137,6 @@ class EnrollmentRequestQueueMixin:
         if not form.is_valid():
             return self._request_page(request, object_id, reject_form=form)
         enrollment_request_reject(enrollment_request=obj, reason=form.cleaned_data["reason"],
-                                  staff=request.user, request=request)
+                                  staff=signed_in_user(request), request=request)
         messages.success(request, "Request rejected. The requester has been emailed.")
         return redirect(reverse("admin:enrollment_enrollmentrequest_changelist"))

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access_changes import access_revoke, access_rights_change
 from accounts.access_forms import AccessRightsForm
+from accounts.http import signed_in_user
 from accounts.models import PortalAccess
 from accounts.proxies import (
     dependents_of,
@@ -31,16 +32,17 @@ from accounts.proxies import (
 )
 from enrollment.selectors import representative_invitations_open
 from portal.models import PatientChart
+from staffadmin.scoped_admin import PracticeScopedAdmin
 
 if TYPE_CHECKING:
-    from django.contrib.admin import ModelAdmin
+    pass
 
 
-class FamilyManagementMixin:
+class FamilyManagementMixin(PracticeScopedAdmin):
     """Adds the Family Management page and its two changes to the patient admin."""
 
     def get_urls(self) -> list:
-        admin: ModelAdmin = self  # type: ignore[assignment]
+        admin = self
         wrap = admin.admin_site.admin_view
         return [
             path("<path:object_id>/family/", wrap(self.family_view),
@@ -51,12 +53,12 @@ class FamilyManagementMixin:
             path("<path:object_id>/family/<uuid:access_code>/revoke/",
                  wrap(require_POST(self.family_revoke_view)),
                  name="portal_patientchart_family_revoke"),
-            *super().get_urls(),  # type: ignore[misc]
+            *super().get_urls(),
         ]
 
     def _family_chart(self, request: HttpRequest, object_id: str, *, change: bool
                       ) -> PatientChart:
-        return self.get_object_for(request, object_id,  # type: ignore[attr-defined]
+        return self.get_object_for(request, object_id,
                                    change=change)
 
     def _family_access(self, chart: PatientChart, access_code: uuid.UUID) -> PortalAccess:
@@ -68,13 +70,13 @@ class FamilyManagementMixin:
 
     def _family_render(self, request: HttpRequest, template: str, context: dict[str, Any]
                        ) -> TemplateResponse:
-        admin: ModelAdmin = self  # type: ignore[assignment]
+        admin = self
         return TemplateResponse(request, template, {
             **admin.admin_site.each_context(request), "opts": admin.model._meta, **context,
         })
 
     def family_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        admin: ModelAdmin = self  # type: ignore[assignment]
+        admin = self
         chart = self._family_chart(request, object_id, change=False)
         return self._family_render(request, "staffadmin/family_management/index.html", {
             "title": f"Family Management: {chart.full_name}", "chart": chart,
@@ -94,7 +96,8 @@ class FamilyManagementMixin:
                                 practice=chart.practice)
         if form.is_valid():
             access_rights_change(access=access, rights=form.cleaned_data["rights"],
-                                 ends_at=form.ends_at, actor=request.user, request=request)
+                                 ends_at=form.ends_at, actor=signed_in_user(request),
+                                 request=request)
             messages.success(request, f"Access rights of “{access.user}” saved.")
             return redirect(self._family_url(chart))
         return self._family_render(request, "staffadmin/family_management/edit_rights.html", {
@@ -106,6 +109,6 @@ class FamilyManagementMixin:
                            ) -> HttpResponse:
         chart = self._family_chart(request, object_id, change=True)
         access = self._family_access(chart, access_code)
-        access_revoke(access=access, actor=request.user, request=request)
+        access_revoke(access=access, actor=signed_in_user(request), request=request)
         messages.success(request, f"Portal access of “{access.user}” to this chart revoked.")
         return redirect(self._family_url(chart))

@@ -14,8 +14,10 @@ from django import forms
 from django.http import HttpRequest
 
 from accounts.access_changes import access_revoke, access_rights_change, portal_access_grant
+from accounts.http import signed_in_user
 from accounts.models import PortalAccess, Right
 from portal.models import AuditAction
+from staffadmin.scoped_admin import PracticeScopedAdmin
 
 RIGHT_FIELDS = tuple(f"right_{right.value}" for right in Right)
 FOR_LIFE = ["user", "patient", "relationship", "starts_at"]
@@ -34,7 +36,8 @@ class PortalAccessForm(forms.ModelForm):
         fields = ["user", "patient", "relationship", *RIGHT_FIELDS, "starts_at", "ends_at"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         user, patient = data.get("user"), data.get("patient")
         if self.instance.pk is None and user and patient and PortalAccess.objects.filter(
                 user=user, patient=patient, revoked_at__isnull=True).exists():
@@ -50,7 +53,7 @@ class PortalAccessForm(forms.ModelForm):
         return [right.value for right in Right if self.cleaned_data.get(f"right_{right.value}")]
 
 
-class PortalAccessChangesMixin:
+class PortalAccessChangesMixin(PracticeScopedAdmin):
     """The add and change pages of portal accesses, saved through the access services."""
 
     form = PortalAccessForm
@@ -68,7 +71,7 @@ class PortalAccessChangesMixin:
                               ) -> bool:
         if obj is not None and obj.revoked_at is not None:
             return False  # on record only
-        return super().has_change_permission(request, obj)  # type: ignore[misc]
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # revoke instead, so the trail of who had access stays
@@ -78,7 +81,7 @@ class PortalAccessChangesMixin:
         if not change:
             access = portal_access_grant(
                 user=obj.user, patient=obj.patient, relationship=obj.relationship,
-                granted_by=request.user, request=request, rights=form.rights(),
+                granted_by=signed_in_user(request), request=request, rights=form.rights(),
                 starts_at=obj.starts_at, ends_at=obj.ends_at)
             obj.pk = access.pk
         else:
@@ -86,11 +89,11 @@ class PortalAccessChangesMixin:
             # the stored access, so that the audit trail says what it was before.
             access = PortalAccess.objects.select_related("patient", "user").get(pk=obj.pk)
             if form.cleaned_data.get("revoke"):
-                access_revoke(access=access, actor=request.user, request=request)
+                access_revoke(access=access, actor=signed_in_user(request), request=request)
             elif (form.rights() != [r.value for r in access.rights]
                   or obj.ends_at != access.ends_at):
                 access_rights_change(access=access, rights=form.rights(), ends_at=obj.ends_at,
-                                     actor=request.user, request=request)
+                                     actor=signed_in_user(request), request=request)
         obj.refresh_from_db()
 
     def _audit(self, request: HttpRequest, action: AuditAction, obj: Any) -> None:

@@ -61,22 +61,24 @@ class IndividualsForm(forms.Form):
                  charts: QuerySet[PatientChart], found: list[PatientChart] | None = None,
                  initial: dict[str, Any] | None = None) -> None:
         super().__init__(data, initial=initial)
-        self.patient = patient
-        self.guarantor = guarantor_offered(patient=patient)
+        self.chart = patient
+        self.guarantor_chart: PatientChart | None = guarantor_offered(patient=patient)
         self.fields["patient"].label = f"Give access to {_chart_label(patient)}"
-        if self.guarantor is None:
+        if self.guarantor_chart is None:
             del self.fields["guarantor"], self.fields["guarantor_email"]
         else:
-            self.fields["guarantor"].label = f"Give access to {_chart_label(self.guarantor)}"
+            self.fields["guarantor"].label = f"Give access to {_chart_label(self.guarantor_chart)}"
         # Only charts of the patient's practice that this staff member may see can be chosen;
         # the radio list shows just the search results (and the chart already chosen).
         choosable = charts.filter(practice_id=patient.practice_id).exclude(pk=patient.pk)
         field = self.fields["another_patient_chart"]
+        assert isinstance(field, forms.ModelChoiceField)
         field.queryset = choosable
         self.found = list(found or [])
         chosen = self.data.get("another_patient_chart") or self.initial.get(
             "another_patient_chart")
-        if str(chosen or "").isdigit() and int(chosen) not in {c.pk for c in self.found}:
+        chosen = str(chosen or "")
+        if chosen.isdigit() and int(chosen) not in {c.pk for c in self.found}:
             self.found += list(choosable.filter(pk=int(chosen)))
         field.widget.choices = [(c.pk, _chart_label(c)) for c in self.found]
         practice = patient.practice
@@ -87,19 +89,20 @@ class IndividualsForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not any(data.get(i) for i in Individual):
+            guarantor = ", Guarantor" if self.guarantor_chart else ""
             raise ValidationError("Choose at least one individual to give access to: Patient"
-                                  f"{', Guarantor' if self.guarantor else ''}, Another Patient "
-                                  "or Other.")
-        if data.get("patient") and patient_has_own_account(patient=self.patient):
-            self.add_error("patient", PATIENT_HAS_ACCOUNT.format(name=self.patient.full_name))
+                                  f"{guarantor}, Another Patient or Other.")
+        if data.get("patient") and patient_has_own_account(patient=self.chart):
+            self.add_error("patient", PATIENT_HAS_ACCOUNT.format(name=self.chart.full_name))
         if data.get("another_patient"):
             chart = data.get("another_patient_chart")
             if chart is None and "another_patient_chart" not in self.errors:
                 self.add_error("another_patient_chart", "Search for the other patient and "
                                                         "choose them from the list.")
-            elif chart is not None and data.get("guarantor") and chart == self.guarantor:
+            elif chart is not None and data.get("guarantor") and chart == self.guarantor_chart:
                 self.add_error("another_patient_chart", f"{chart.full_name} is already chosen "
                                                         "as the Guarantor.")
         if data.get("other"):
@@ -145,7 +148,7 @@ class IndividualsForm(forms.Form):
 
     def _charts(self, data: dict[str, Any]) -> dict[Individual, PatientChart | None]:
         """Each individual, in the wizard's order, with their chart (None for Other)."""
-        return {Individual.PATIENT: self.patient, Individual.GUARANTOR: self.guarantor,
+        return {Individual.PATIENT: self.chart, Individual.GUARANTOR: self.guarantor_chart,
                 Individual.ANOTHER_PATIENT: data.get("another_patient_chart"),
                 Individual.OTHER: None}
 
@@ -185,7 +188,8 @@ class RelationshipsForm(forms.Form):
             self.sections.append((person, charts))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for person, charts in self.sections:
             if person.individual != Individual.PATIENT:
                 continue

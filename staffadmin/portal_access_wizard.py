@@ -22,6 +22,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.text import get_text_list
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import signed_in_user
 from enrollment.portal_access import (
     AccessPerson,
     Delivery,
@@ -34,7 +35,7 @@ from portal.models import PatientChart
 from staffadmin.portal_access_forms import IndividualsForm, RelationshipsForm
 
 if TYPE_CHECKING:
-    from staffadmin.admin import PatientChartAdmin
+    from staffadmin.enrollment_actions import EnrollmentActionsMixin
 
 SESSION_KEY = "enable_portal_access"
 STEP_1 = "portal_patientchart_enable_portal_access"
@@ -60,7 +61,7 @@ def _initial(chart: PatientChart, guarantor: PatientChart | None) -> dict[str, s
             "guarantor_email": guarantor.notification_email if guarantor else ""}
 
 
-def individuals_view(admin: PatientChartAdmin, request: HttpRequest,
+def individuals_view(admin: EnrollmentActionsMixin, request: HttpRequest,
                      object_id: str) -> HttpResponse:
     """Step 1. A GET (with ?q=, the Another Patient search) only reads."""
     chart = admin._chart(request, object_id)  # scoped (404) and change permission (403)
@@ -82,7 +83,7 @@ def individuals_view(admin: PatientChartAdmin, request: HttpRequest,
     })
 
 
-def relationships_view(admin: PatientChartAdmin, request: HttpRequest,
+def relationships_view(admin: EnrollmentActionsMixin, request: HttpRequest,
                        object_id: str) -> HttpResponse:
     """Step 2, and Proceed."""
     chart = admin._chart(request, object_id)
@@ -99,7 +100,7 @@ def relationships_view(admin: PatientChartAdmin, request: HttpRequest,
     if form.is_valid():  # never on a GET: the form is unbound
         try:
             issued = portal_access_enable(patient=chart, people=form.people(), delivery=delivery,
-                                          created_by=request.user, request=request)
+                                          created_by=signed_in_user(request), request=request)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -112,7 +113,7 @@ def relationships_view(admin: PatientChartAdmin, request: HttpRequest,
     })
 
 
-def _proceeded(admin: PatientChartAdmin, request: HttpRequest, chart: PatientChart,
+def _proceeded(admin: EnrollmentActionsMixin, request: HttpRequest, chart: PatientChart,
                delivery: Delivery, people: list[AccessPerson],
                issued: list[IssuedInvitation]) -> HttpResponse:
     """Email: back to the chart, saying who was invited. Print: every person's instructions."""
@@ -128,7 +129,7 @@ def _proceeded(admin: PatientChartAdmin, request: HttpRequest, chart: PatientCha
     })
 
 
-def wizard_urls(admin: PatientChartAdmin) -> list[URLPattern]:
+def wizard_urls(admin: EnrollmentActionsMixin) -> list[URLPattern]:
     """The wizard's pages, for the chart admin's get_urls. Both steps show on GET and change
     state only on POST; the admin site wraps them (staff only, CSRF)."""
     def view(func: Any) -> Any:

@@ -14,51 +14,56 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from accounts.http import signed_in_user
 from accounts.recovery_questions import recovery_locked_users
 from accounts.recovery_token import NoPortalAccount, reset_token_issue
 from portal.models import PatientChart
+from staffadmin.scoped_admin import PracticeScopedAdmin
 
 if TYPE_CHECKING:
-    from django.contrib.admin import ModelAdmin
+    pass
 
 
-class PasswordResetTokenMixin:
+class PasswordResetTokenMixin(PracticeScopedAdmin):
     """Adds "Issue password reset token" (a POST, on a chart the staff member may change)."""
 
     def get_urls(self) -> list:
-        admin: ModelAdmin = self  # type: ignore[assignment]
+        admin = self
         return [
             path("<path:object_id>/issue-reset-token/",
                  admin.admin_site.admin_view(require_POST(self.issue_reset_token_view)),
                  name="portal_patientchart_issue_reset_token"),
-            *super().get_urls(),  # type: ignore[misc]
+            *super().get_urls(),
         ]
 
     def issue_reset_token_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        chart: PatientChart = self.get_object_for(request, object_id)  # type: ignore[attr-defined]
+        chart: PatientChart = self.get_object_for(request, object_id)
         change_url = reverse("admin:portal_patientchart_change", args=[chart.pk])
         try:
-            issued = reset_token_issue(patient=chart, created_by=request.user, request=request)
+            issued = reset_token_issue(patient=chart, created_by=signed_in_user(request),
+                                       request=request)
         except NoPortalAccount:
             messages.error(request, "This patient has no active portal account of their own, so "
                                     "there is no password to reset. Enable Portal Access instead.")
             return redirect(change_url)
         return TemplateResponse(request, "staffadmin/password_reset_token.html", {
-            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
-            "opts": self.model._meta,  # type: ignore[attr-defined]
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
             "title": "Password reset token", "chart": chart, "issued": issued,
             "change_url": change_url,
         })
 
-    def render_change_form(self, request: HttpRequest, context: dict[str, Any], *args: Any,
-                           obj: PatientChart | None = None, **kwargs: Any) -> Any:
+    def render_change_form(self, request: HttpRequest, context: dict[str, Any],
+                           add: bool = False, change: bool = False, form_url: str = "",
+                           obj: PatientChart | None = None) -> HttpResponse:
         # Here the chart has been found in the staff member's own practice, and will be shown.
         for user in recovery_locked_users(patient=obj) if obj is not None else []:
+            assert obj is not None
             locked_at = timezone.localtime(user.recovery_locked_at, obj.practice.tzinfo)
             when = date_format(locked_at, "DATETIME_FORMAT")
             messages.warning(request, f"Password recovery is locked for the portal account "
                                       f"“{user.username}” after too many wrong security answers "
                                       f"({when}). Once you have checked the person's identity, "
                                       "issue a password reset token.")
-        return super().render_change_form(  # type: ignore[misc]
-            request, context, *args, obj=obj, **kwargs)
+        return super().render_change_form(request, context, add=add, change=change,
+                                          form_url=form_url, obj=obj)

@@ -9,23 +9,25 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from accounts.http import signed_in_user
 from accounts.staff import staff_practices
 from enrollment.forms import SelfRegistrationInvitationForm
 from enrollment.models import InvitationKind
 from enrollment.services import invitation_issue_and_send
+from staffadmin.scoped_admin import PracticeScopedAdmin
 
 
-class SelfRegistrationMixin:
+class SelfRegistrationMixin(PracticeScopedAdmin):
     def get_urls(self) -> list:
-        wrap = self.admin_site.admin_view  # type: ignore[attr-defined]
+        wrap = self.admin_site.admin_view
         return [
             path("self-registration/", wrap(self.self_registration_view),
                  name="portal_patientchart_self_registration"),
-            *super().get_urls(),  # type: ignore[misc]
+            *super().get_urls(),
         ]
 
     def self_registration_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_add_permission(request):  # type: ignore[attr-defined]
+        if not self.has_add_permission(request):
             raise PermissionDenied
         practices = list(staff_practices(request.user)[:2])
         if len(practices) != 1:
@@ -38,14 +40,14 @@ class SelfRegistrationMixin:
             data = form.cleaned_data
             invitation_issue_and_send(
                 patient=None, practice=practices[0], kind=InvitationKind.SELF_REGISTRATION,
-                created_by=request.user, request=request, first_name=data["first_name"],
+                created_by=signed_in_user(request), request=request, first_name=data["first_name"],
                 last_name=data["last_name"], email=data["email"],
                 mobile_phone=data.get("mobile_phone"), template="self-registration",
             )
             messages.success(request, f"Self-registration invitation sent to {data['email']}.")
             return redirect(reverse("admin:portal_patientchart_changelist"))
         return TemplateResponse(request, "staffadmin/self_registration.html", {
-            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
-            "opts": self.model._meta,  # type: ignore[attr-defined]
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
             "title": "Send an Invitation to Self-Register", "form": form,
         })

@@ -2,22 +2,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.urls import reverse
 
 from accounts.staff import is_practice_staff
 
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
-def _without_nul(query: QueryDict) -> QueryDict:
-    cleaned = QueryDict(mutable=True)
-    for key, values in query.lists():
-        cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
-    cleaned._mutable = False
-    return cleaned
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
+
+
+def _without_nul(query: QueryDict) -> _ImmutableQueryDict:
+    pairs = [(key.replace("\x00", ""), value.replace("\x00", ""))
+             for key, values in query.lists() for value in values]
+    return QueryDict(urlencode(pairs))  # immutable, as the request's own
 
 
 class StaffConsole(admin.AdminSite):
@@ -28,18 +38,18 @@ class StaffConsole(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return is_practice_staff(request.user)
 
-    def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
+    def admin_view(self, view: _View, cacheable: bool = False) -> _View:
         inner = super().admin_view(view, cacheable)
 
         @wraps(inner)
-        def without_nul(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def without_nul(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             # PostgreSQL refuses NUL in text: a search or list filter carrying one would fail
             # in the database with a 500. Searches elsewhere drop it the same way.
             if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
                 request.GET = _without_nul(request.GET)
             return inner(request, *args, **kwargs)
 
-        return without_nul
+        return cast(_View, without_nul)
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         # One sign-in for everyone: the portal's, never the admin's own form, so that staff go

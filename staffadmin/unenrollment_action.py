@@ -13,35 +13,37 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from accounts.http import signed_in_user
 from accounts.unenrollment import UnenrollmentRefused, chart_reactivate, chart_unenroll
 from portal.models import PatientChart
+from staffadmin.scoped_admin import PracticeScopedAdmin
 
 if TYPE_CHECKING:
-    from django.contrib.admin import ModelAdmin
+    pass
 
 
-class UnenrollmentActionsMixin:
+class UnenrollmentActionsMixin(PracticeScopedAdmin):
     """Adds "Unenroll from portal" (enrolled charts) and "Re-activate portal account"
     (unenrolled charts) to the patient change page."""
 
     def get_urls(self) -> list:
-        admin: ModelAdmin = self  # type: ignore[assignment]
+        admin = self
         wrap = admin.admin_site.admin_view
         return [
             path("<path:object_id>/unenroll/", wrap(require_POST(self.unenroll_view)),
                  name="portal_patientchart_unenroll"),
             path("<path:object_id>/reactivate/", wrap(require_POST(self.reactivate_view)),
                  name="portal_patientchart_reactivate"),
-            *super().get_urls(),  # type: ignore[misc]
+            *super().get_urls(),
         ]
 
     def _chart_to_change(self, request: HttpRequest, object_id: str) -> PatientChart:
-        return self.get_object_for(request, object_id)  # type: ignore[attr-defined]
+        return self.get_object_for(request, object_id)
 
     def unenroll_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         chart = self._chart_to_change(request, object_id)
         try:
-            done = chart_unenroll(chart=chart, actor=request.user, request=request)
+            done = chart_unenroll(chart=chart, actor=signed_in_user(request), request=request)
         except UnenrollmentRefused as refused:
             messages.error(request, str(refused))
         else:
@@ -55,7 +57,7 @@ class UnenrollmentActionsMixin:
     def reactivate_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         chart = self._chart_to_change(request, object_id)
         try:
-            users = chart_reactivate(chart=chart, actor=request.user, request=request)
+            users = chart_reactivate(chart=chart, actor=signed_in_user(request), request=request)
         except UnenrollmentRefused as refused:
             messages.error(request, str(refused))
         else:
