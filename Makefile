@@ -45,13 +45,15 @@ run: $(VENV)/.installed-main
 	@echo "Links in emails and texts start with $(SITE_URL)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Lint, the layers of DESIGN.md (import-linter, contracts in pyproject.toml), then the tests.
+# Lint, the layers of DESIGN.md (import-linter, contracts in pyproject.toml), types (mypy), then
+# the tests.
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 $(VENV)/.pip-tools-$(PIP_TOOLS_VERSION): $(VENV)/.pip-$(PIP_VERSION)
 	$(PIP_INSTALL) "pip-tools==$(PIP_TOOLS_VERSION)"

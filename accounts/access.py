@@ -55,7 +55,8 @@ def accesses_for_user(user: Any) -> list[PortalAccess]:
 def get_active_access(request: HttpRequest) -> PortalAccess | None:
     """The access the session is acting through, resolved once per request."""
     if hasattr(request, _CACHE_ATTR):
-        return getattr(request, _CACHE_ATTR)
+        cached: PortalAccess | None = getattr(request, _CACHE_ATTR)
+        return cached
     accesses = accesses_for_user(request.user)
     wanted = request.session.get(SESSION_KEY)
     active = next((a for a in accesses if a.pk == wanted), None)

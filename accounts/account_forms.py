@@ -31,7 +31,7 @@ class UsernameForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_username(self) -> str:
-        username = self.cleaned_data["username"]
+        username: str = self.cleaned_data["username"]
         taken = User.objects.filter(username__iexact=username)
         if self.account is not None:
             taken = taken.exclude(pk=self.account.pk)
@@ -93,7 +93,7 @@ class SignInCodeForm(CodeForm):
                                help_text="Only on a device that you alone use.")
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["notify_by_email", "notify_by_text"]

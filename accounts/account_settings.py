@@ -79,8 +79,8 @@ def email_confirmed(*, address: EmailAddress, request: HttpRequest | None) -> No
 def mobile_start(*, user: User, number: str, request: HttpRequest) -> OneTimeCodeDevice:
     """Send a code to a new mobile number; it counts once the code is typed back."""
     OneTimeCodeDevice.objects.filter(user=user, channel=Channel.SMS, confirmed=False).delete()
-    device = OneTimeCodeDevice.objects.create(user=user, name=Channel.SMS, channel=Channel.SMS,
-                                              destination=number, confirmed=False)
+    device: OneTimeCodeDevice = OneTimeCodeDevice.objects.create(
+        user=user, name=Channel.SMS, channel=Channel.SMS, destination=number, confirmed=False)
     code_send(device=device, request=request)
     return device
 

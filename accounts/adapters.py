@@ -20,7 +20,7 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # After the password: the one-time code (SPEC A1).
         return [*super().get_login_stages(), "accounts.login_code.OneTimeCodeStage"]
 
-    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """allauth's emails go through the outbox like every other message, with links built
         from SITE_URL rather than from the request's Host header."""
         ctx = {

@@ -35,7 +35,9 @@ def login_stage_required(*, stage: str, redirect_urlname: str) -> Callable[[View
     that has reached ``stage`` is pending in the session; otherwise it redirects to
     ``redirect_urlname`` (someone already signed in goes to the after-sign-in page). The page is
     never cached. The view reads the stage with ``login_stage(request)``."""
-    return _decorators.login_stage_required(stage=stage, redirect_urlname=redirect_urlname)
+    decorator: Callable[[Callable[..., Any]], Callable[..., Any]] = (
+        _decorators.login_stage_required(stage=stage, redirect_urlname=redirect_urlname))
+    return decorator
 
 
 def login_stage(request: HttpRequest) -> LoginStage:

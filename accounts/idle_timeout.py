@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -144,7 +145,7 @@ class IdleTimeoutMiddleware:
             activity_record(request, now=now)
 
     def _sign_out(
-        self, request: HttpRequest, action: AuditAction, extra: dict, message: str
+        self, request: HttpRequest, action: AuditAction, extra: dict[str, Any], message: str
     ) -> HttpResponse:
         audit_record(action=action, request=request, extra=extra)
         logout(request)

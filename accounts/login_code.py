@@ -81,7 +81,7 @@ def browser_is_trusted(request: HttpRequest, user: User) -> bool:
                              max_age=datetime.timedelta(days=TRUST_DAYS))
     except signing.BadSignature:
         return False
-    return data == {"u": user.pk, "e": user.session_epoch}
+    return bool(data == {"u": user.pk, "e": user.session_epoch})
 
 
 # The stage ----------------------------------------------------------------------------------------

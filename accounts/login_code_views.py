@@ -85,7 +85,7 @@ def _check(
     # password again only once it is a few minutes old (allauth's reauthentication window).
     record_authentication(request, stage.login.user, method=REAUTHENTICATION_METHOD,
                           reauthenticated=True)
-    response = stage.exit()
+    response: HttpResponse = stage.exit()
     if form.cleaned_data.get("trust") and not code_always_required(stage.login.user):
         trust_browser(response, stage.login.user, secure=not settings.DEBUG
                       and settings.SESSION_COOKIE_SECURE)

@@ -24,10 +24,11 @@ EVENTS = {
 
 def verified_email(user: User) -> str | None:
     """The address to write to about the account: its verified one, the primary first."""
-    return (
+    address: str | None = (
         EmailAddress.objects.filter(user=user, verified=True)
         .order_by("-primary", "pk").values_list("email", flat=True).first()
     )
+    return address
 
 
 def security_notice_send(

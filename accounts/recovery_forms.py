@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest
 
+from accounts.models import User
 from accounts.password_policy import USERNAME_MAX_LENGTH
 from accounts.recovery_reset import ResetMethod, password_reset_complete
 from accounts.recovery_reset_link import password_reset_recipients, password_reset_request_record
@@ -52,12 +53,12 @@ class PasswordResetRequestForm(ResetPasswordForm):
     )
 
     def clean_email(self) -> str:
-        typed = self.cleaned_data["email"].strip()
+        typed: str = self.cleaned_data["email"].strip()
         self.recipients = password_reset_recipients(login=typed)
         return typed
 
     def save(self, request: HttpRequest, **kwargs: Any) -> str:
-        typed = self.cleaned_data["email"]
+        typed: str = self.cleaned_data["email"]
         for address, users in self.recipients.items():
             self.cleaned_data["email"], self.users = address, users
             super().save(request, **kwargs)
@@ -120,7 +121,7 @@ class ResetTokenForm(forms.Form):
     )
 
 
-class NewPasswordForm(SetPasswordForm):
+class NewPasswordForm(SetPasswordForm[User]):
     """Reset Password: the new password, typed twice, checked by the project's validators."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

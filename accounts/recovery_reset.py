@@ -76,4 +76,5 @@ def recovery_sign_in(*, request: HttpRequest, user: User) -> HttpResponse:
     """Sign in after a reset by security answers or a staff token. The one-time code is still
     asked for: security answers are a weak proof, and a reset must not skip the second factor.
     Returns allauth's response (the code page, then the home page)."""
-    return perform_login(request, user, redirect_url=reverse("home"))
+    response: HttpResponse = perform_login(request, user, redirect_url=reverse("home"))
+    return response

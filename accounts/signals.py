@@ -25,7 +25,9 @@ def _on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         audit_record(action=AuditAction.SIGNED_OUT, request=request, actor=user)
 
 
-def _on_login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+def _on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # What was typed is never stored: people type passwords into the username box.
     username = credentials.get("username") or ""
     user = get_user_model().objects.filter(username__iexact=username).first() if username else None

@@ -25,7 +25,7 @@ class DateOfBirthField(forms.DateField):
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> datetime.date:
-        born = super().clean(value)
+        born: datetime.date = super().clean(value)
         if born and born > datetime.date.today():
             raise ValidationError("The date of birth cannot be in the future.")
         return born

@@ -11,12 +11,16 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+import django_stubs_ext
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts.password_policy import USERNAME_MIN_LENGTH
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Lets the code write the generic types mypy checks (forms.ModelForm[User]) at run time too.
+django_stubs_ext.monkeypatch()
 
 
 def envbool(name: str, default: str = "0") -> bool:

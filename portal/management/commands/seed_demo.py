@@ -149,7 +149,7 @@ class Command(BaseCommand):
             )
         return practice
 
-    def _chart(self, practice: Practice, row: tuple) -> PatientChart:
+    def _chart(self, practice: Practice, row: tuple[Any, ...]) -> PatientChart:
         (record_number, first, last, born, sex, street, city, state, zip_code, mobile, email,
          _guarantor) = row
         chart, _ = PatientChart.objects.get_or_create(
