@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.forms import ResetPasswordForm, ResetPasswordKeyForm
 from allauth.core import context
@@ -121,7 +121,13 @@ class ResetTokenForm(forms.Form):
     )
 
 
-class NewPasswordForm(SetPasswordForm[User]):
+if TYPE_CHECKING:
+    _SetPasswordForm = SetPasswordForm[User]
+else:  # not subscriptable at run time (django_stubs_ext does not patch it)
+    _SetPasswordForm = SetPasswordForm
+
+
+class NewPasswordForm(_SetPasswordForm):
     """Reset Password: the new password, typed twice, checked by the project's validators."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
