@@ -3,6 +3,8 @@ account's verified channel whenever something about its security changes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from django.http import HttpRequest
 
@@ -48,3 +50,13 @@ def security_notice_send(
         outbox_text(to=device.destination, template="security-notice", context=context)
         return True
     return False
+
+
+def account_email_send(*, user: User, template: str, context: dict[str, Any]) -> bool:
+    """Email ``user`` at their verified address, if they have one (a notice about the account:
+    it never names a patient). Returns whether it could be sent."""
+    address = verified_email(user)
+    if not address:
+        return False
+    outbox_email(to=address, template=template, context=context)
+    return True

@@ -40,12 +40,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import PortalAccess, Relationship, User
-from accounts.notices import verified_email
+from accounts.notices import account_email_send
 from accounts.sessions import sessions_end_all
 from accounts.staff import is_practice_staff, practice_staff
 from portal.audit import audit_record
 from portal.models import AuditAction, PatientChart, PortalStatus, Practice
-from portal.outbox import outbox_email
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -128,16 +127,12 @@ def inactive_accounts_unenroll(*, now: datetime.datetime | None = None) -> int:
 
 
 def _notice_send(user: User, practices: list[Practice], *, reason: Reason) -> bool:
-    address = verified_email(user)
-    if not address:
-        return False
-    outbox_email(to=address, template="account-unenrolled", context={
+    return account_email_send(user=user, template="account-unenrolled", context={
         "first_name": user.first_name,
         "username": user.username,
         "by_practice": reason == Reason.STAFF,
         "practices": [{"name": p.name, "phone": p.phone} for p in practices],
     })
-    return True
 
 
 def _unenroll(user: User, *, reason: Reason, actor: User | None,

@@ -17,12 +17,11 @@ from django.utils import timezone
 
 from accounts.access_changes import access_revoke
 from accounts.models import PortalAccess, Relationship, User
-from accounts.notices import verified_email
+from accounts.notices import account_email_send
 from accounts.proxy_rules import ADULT_AGE, access_in_force
 from enrollment.models import Invitation, InvitationKind
 from enrollment.services import invitation_issue_and_send, patient_has_own_account
 from portal.models import AuditAction, PatientChart, Practice
-from portal.outbox import outbox_email
 
 
 def adult_on(*, date_of_birth: datetime.date) -> datetime.date:
@@ -78,15 +77,11 @@ def _age_out(access: PortalAccess, *, now: datetime.datetime) -> None:
 
 
 def _notice_send(user: User, practice: Practice) -> bool:
-    address = verified_email(user)
-    if not address:
-        return False
-    outbox_email(to=address, template="guardian-access-ended", context={
+    return account_email_send(user=user, template="guardian-access-ended", context={
         "first_name": user.first_name,
         "practice_name": practice.name,
         "practice_phone": practice.phone,
     })
-    return True
 
 
 def _new_adult_invite(chart: PatientChart, *, now: datetime.datetime) -> bool:
