@@ -26,19 +26,22 @@ def contact_shared(*, chart: PatientChart, user: User, channel: str, destination
     """Whether ``destination`` (an email address, or a mobile number in E.164) belongs to
     someone besides ``chart`` and ``user``: another chart of the practice has it as its
     notification email or mobile, or another account has it as its email, a verified address
-    or a way to receive codes. Email addresses are compared case aside."""
+    or a way to receive codes. Email addresses are compared case aside. An account that was
+    started but never activated holds nothing yet: it proved no contact (and is retired a day
+    later), and counting it would send someone who tried twice to the queue."""
     destination = destination.strip()
     if not destination:
         return False
     other_charts = PatientChart.objects.filter(practice_id=chart.practice_id).exclude(pk=chart.pk)
-    other_devices = OneTimeCodeDevice.objects.exclude(user=user)
+    others = User.objects.exclude(pk=user.pk).exclude(is_active=False, last_login__isnull=True)
+    other_devices = OneTimeCodeDevice.objects.filter(user__in=others)
     if channel == Channel.SMS:
         return (other_charts.filter(mobile_phone=destination).exists()
                 or other_devices.filter(channel=Channel.SMS, destination=destination).exists())
     return (other_charts.filter(notification_email__iexact=destination).exists()
-            or User.objects.exclude(pk=user.pk).filter(email__iexact=destination).exists()
-            or EmailAddress.objects.exclude(user=user)
-            .filter(email__iexact=destination, verified=True).exists()
+            or others.filter(email__iexact=destination).exists()
+            or EmailAddress.objects.filter(user__in=others, email__iexact=destination,
+                                           verified=True).exists()
             or other_devices.filter(channel=Channel.EMAIL,
                                     destination__iexact=destination).exists())
 

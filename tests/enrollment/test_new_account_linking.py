@@ -97,6 +97,13 @@ def test_an_email_another_account_holds_goes_to_the_queue(client, practice, nora
     assert_queued(create_account(client, practice, nora), nora)
 
 
+def test_an_account_started_but_never_activated_holds_no_contact(client, practice, nora):
+    # Nora's own first try, abandoned before the code (or anyone's): it proved nothing.
+    factories.make_user("nora-first-try", email=FAMILY, is_active=False)
+    assert_redirect(create_account(client, practice, nora), "/")
+    assert PortalAccess.objects.get(patient=nora).user.username == "Alice.Archer"
+
+
 def test_a_mobile_another_account_receives_codes_on_goes_to_the_queue(client, practice, nora):
     factories.add_code_method(factories.make_user("mara-north"), "+16175550111", "sms")
     assert_queued(create_account(client, practice, nora, email="nora.own@example.com",
