@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import PortalAccess, Relationship, Right, User
+from accounts.shared_contacts import own_access_contact_check
 from portal.audit import audit_record
 from portal.models import AuditAction, PatientChart, PortalStatus
 
@@ -34,7 +35,8 @@ def portal_access_grant(
 ) -> PortalAccess:
     """Give ``user`` access to ``patient`` (or keep the live access they already have), with
     only ``rights`` when given (all areas otherwise), from ``starts_at`` (now) until
-    ``ends_at`` (for good). A user's own chart becomes "enrolled"."""
+    ``ends_at`` (for good). A user's own chart becomes "enrolled"; a minor's own access on an
+    email address or mobile number a guardian has is recorded for staff."""
     access = PortalAccess.objects.filter(user=user, patient=patient,
                                          revoked_at__isnull=True).first()
     if access is None:
@@ -46,6 +48,10 @@ def portal_access_grant(
         audit_record(action=AuditAction.ACCESS_GRANTED, request=request, actor=granted_by or user,
                      subject_user=user, patient=patient, obj=access,
                      extra={"relationship": relationship})
+        if relationship == Relationship.SELF:
+            # Whichever path made it (an invitation, staff approving a request): a minor's own
+            # login on a guardian's address is flagged for the practice.
+            own_access_contact_check(access=access, actor=granted_by or user, request=request)
     if relationship == Relationship.SELF and patient.portal_status != PortalStatus.ENROLLED:
         patient.portal_status = PortalStatus.ENROLLED
         patient.save(update_fields=["portal_status"])

@@ -38,18 +38,34 @@ def access_in_force(access: PortalAccess) -> bool:
     return age < ADULT_AGE
 
 
+def adolescent_kept_confidential(access: PortalAccess) -> bool:
+    """A guardian's access to a patient aged 12 to 17 whose practice keeps adolescents'
+    records confidential."""
+    if access.relationship != Relationship.GUARDIAN:
+        return False
+    if not access.patient.practice.adolescent_confidentiality:
+        return False
+    age, _ = _age_today(access)
+    return ADOLESCENT_FROM <= age < ADULT_AGE
+
+
 def effective_rights(access: PortalAccess) -> set[Right]:
     """The access's own rights, narrowed for guardians of adolescents when the practice keeps
     adolescents' records confidential."""
     rights = set(access.rights)
-    practice = access.patient.practice
-    if access.relationship == Relationship.GUARDIAN and practice.adolescent_confidentiality:
-        age, _ = _age_today(access)
-        if ADOLESCENT_FROM <= age < ADULT_AGE:
-            allowed = {Right(a) for a in practice.adolescent_guardian_areas
-                       if a in Right.values}
-            rights &= allowed
+    if adolescent_kept_confidential(access):
+        allowed = {Right(a) for a in access.patient.practice.adolescent_guardian_areas
+                   if a in Right.values}
+        rights &= allowed
     return rights
+
+
+def shows_own_contact_details(access: PortalAccess) -> bool:
+    """Whether the patient's own mobile number and email address may be shown through
+    ``access``: like the rest of the demographics, only with the health-record right, and never
+    to the guardian of an adolescent whose practice keeps them confidential — they are how the
+    practice reaches the teenager alone."""
+    return access.opens(Right.HEALTH_RECORD) and not adolescent_kept_confidential(access)
 
 
 def is_own_adult_record(access: PortalAccess) -> bool:

@@ -101,13 +101,6 @@ class SecurityAnswersForm(forms.Form):
     def answers(self) -> list[str]:
         return [self.cleaned_data["answer1"], self.cleaned_data["answer2"]]
 
-    def add_attempt_errors(self, attempts_left: tuple[int | None, ...]) -> None:
-        for name, left in zip(["answer1", "answer2"], attempts_left, strict=True):
-            if left is not None:
-                tries = "1 more try" if left == 1 else f"{left} more tries"
-                self.add_error(name, f"That answer doesn't match. You have {tries} for this "
-                                     "question.")
-
 
 class ResetTokenForm(forms.Form):
     username = forms.CharField(label="Username", max_length=USERNAME_MAX_LENGTH,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -39,8 +39,6 @@ class AnswersOutcome:
 
     user: User | None = None  # both answers were right
     locked: bool = False  # a question has run out of attempts: contact the practice
-    # Per question shown: attempts left after a wrong answer, None where the answer was right.
-    attempts_left: tuple[int | None, ...] = field(default=())
 
 
 def security_questions_get(*, username: str) -> list[str]:
@@ -80,10 +78,8 @@ def security_answers_check(
     if _exhausted(asked):
         _recovery_lock(user=user, username=username, request=request)
         return AnswersOutcome(locked=True)
-    return AnswersOutcome(attempts_left=tuple(
-        None if ok else ATTEMPTS_PER_QUESTION - answer.failed_attempts
-        for answer, ok in zip(asked, right, strict=True)
-    ))
+    # Which answer was wrong stays here: the page says only that one or both were.
+    return AnswersOutcome()
 
 
 def security_answer_failures_clear(*, user: User) -> None:

@@ -36,6 +36,7 @@ from accounts.recovery_username import username_reminder_send
 SESSION_KEY = "recovery"
 PROOF_SECONDS = 15 * 60
 TOO_MANY = "Too many attempts. Please wait a while and try again."
+WRONG_ANSWERS = "One or both answers do not match. Check them and try again."
 NOT_ACCEPTED = ("That username and password reset token don't go together, or the token has "
                 "expired or been used. Check them, or contact your practice for a new token.")
 
@@ -102,7 +103,9 @@ def security_questions(request: HttpRequest) -> HttpResponse:
                 return render(request, "accounts/recovery/locked.html")
             if outcome.user is not None:
                 return _proven(request, outcome.user, ResetMethod.SECURITY_QUESTIONS)
-            form.add_attempt_errors(outcome.attempts_left)
+            # One message for both questions: saying which answer was wrong (or how many
+            # tries each has left) would tell a guesser which one they already have right.
+            form.add_error(None, WRONG_ANSWERS)
     return render(request, "accounts/recovery/security_questions.html", {"form": form})
 
 

@@ -1,8 +1,9 @@
 """Enrollment requests (SPEC E3) and "Create a new account" (SPEC E6).
 
-A person who is not invited asks for access with their details. When the details (and a contact
-method proven by a code) match exactly one chart, the account is linked straight away; otherwise
-the practice decides from its queue. Pages answer the same way whether or not a chart exists.
+A person who is not invited asks for access with their details. When the details match exactly
+one adult's chart and the code proved a contact that chart alone holds, the account is linked
+straight away; otherwise the practice decides from its queue. Pages answer the same way whether
+or not a chart exists.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from django.utils import timezone
 
 from accounts.access_changes import portal_access_grant
 from accounts.devices import OneTimeCodeDevice
-from accounts.models import PortalAccess, Relationship, User
+from accounts.models import Relationship, User
+from accounts.proxy_rules import is_adult
 from accounts.services import (
     SecurityDetails,
     account_activate,
     code_send,
     pending_account_save,
 )
+from accounts.shared_contacts import contact_shared
 from enrollment.models import EnrollmentRequest, EnrollmentRequestStatus, InvitationKind
 from enrollment.services import (
     InvitationRefused,
@@ -84,11 +87,33 @@ def enrollment_request_create(
 
 
 def _proven_contact_on_chart(chart: PatientChart, device: OneTimeCodeDevice) -> bool:
+    """Whether the code went to the chart's own notification email or mobile, as the practice
+    recorded them: what the person typed counts only if it is already there."""
     if device.channel == Channel.EMAIL:
         return bool(chart.notification_email) and (
-            chart.notification_email.lower() == device.destination.lower()
+            chart.notification_email.strip().lower() == device.destination.strip().lower()
         )
     return bool(chart.mobile_phone) and chart.mobile_phone.as_e164 == device.destination
+
+
+def _chart_to_link(*, info: PatientInformation, user: User, device: OneTimeCodeDevice
+                   ) -> PatientChart | None:
+    """The chart "Create a new account" may link by itself, or None: staff decide.
+
+    A code proves that someone reads an inbox or a phone, not who — and families share them
+    (SPEC E8). So only an adult's chart, when the code went to the chart's own contact and no
+    other chart or account holds it. A minor's "self" login made by whoever reads the family
+    inbox would skip the guardians' rules and the age-out invitation, so a person checks."""
+    matches = charts_matching(info=info)
+    if len(matches) != 1:
+        return None
+    chart = matches[0]
+    if not is_adult(chart) or not _proven_contact_on_chart(chart, device):
+        return None
+    if contact_shared(chart=chart, user=user, channel=device.channel,
+                      destination=device.destination):
+        return None
+    return None if patient_has_own_account(patient=chart) else chart
 
 
 @transaction.atomic
@@ -112,15 +137,11 @@ def new_account_complete(
     request: HttpRequest | None = None,
 ) -> PatientChart | None:
     """Activate an account made with "Create a new account" and link it to its chart when
-    exactly one chart matches and the code proved a contact method on that chart; otherwise
-    file an enrollment request. Returns the linked chart, or None."""
+    ``_chart_to_link`` finds one; otherwise file an enrollment request. Returns the linked
+    chart, or None."""
     account_activate(user=user, device=device, request=request)
-    matches = charts_matching(info=info)
-    chart = matches[0] if len(matches) == 1 else None
-    if chart is not None and _proven_contact_on_chart(chart, device) and not (
-        PortalAccess.objects.current().filter(patient=chart, relationship=Relationship.SELF)
-        .exists()
-    ):
+    chart = _chart_to_link(info=info, user=user, device=device)
+    if chart is not None:
         portal_access_grant(user=user, patient=chart, relationship=Relationship.SELF,
                             granted_by=None, request=request)
         audit_record(action=AuditAction.ACCOUNT_ACTIVATED, request=request, actor=user,

@@ -15,6 +15,7 @@ from accounts.models import Relationship, User
 from enrollment.models import Invitation, InvitationKind
 from enrollment.services import invitation_issue_and_send
 from portal.audit import audit_record
+from portal.forms import PersonNameField
 from portal.models import AuditAction, PatientChart
 
 # Whom an adult patient may invite themself (guardians are the practice's to invite: SPEC P2).
@@ -24,8 +25,9 @@ PATIENT_INVITABLE = [Relationship.TRUSTED_REPRESENTATIVE, Relationship.CARE_MANA
 class RepresentativeInviteForm(AccessRightsForm):
     """Invite a trusted representative (SPEC P1): who they are, then what they may do."""
 
-    first_name = forms.CharField(label="First name", max_length=100)
-    last_name = forms.CharField(label="Last name", max_length=100)
+    # The names go into the invitation email, to an address the patient typed.
+    first_name = PersonNameField(label="First name")
+    last_name = PersonNameField(label="Last name")
     email = forms.EmailField(label="Email address",
                              help_text="The invitation with the Sign Up link goes here.")
     relationship = forms.ChoiceField(

@@ -1,8 +1,11 @@
-"""Form fields that several apps ask for the same way: a date of birth and a ZIP code."""
+"""Form fields that several apps ask for the same way: a date of birth, a ZIP code, a person's
+name."""
 
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -42,3 +45,39 @@ class ZipCodeField(forms.RegexField):
             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
             **kwargs,
         )
+
+
+# A letter (any alphabet, accents included), then letters, spaces, apostrophes (straight, or the
+# curly one phones type), hyphens and periods.
+_PERSON_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '\u2019.-])*")
+# A period straight before a letter makes a web address ("evil.example"), which mail programs
+# turn into a link; an initial or "St." is followed by a space or ends the name.
+_PERIOD_IN_WORD = re.compile(r"\.[^\W\d_]")
+PERSON_NAME_RULE = ("Use letters, spaces, apostrophes, hyphens and periods only, up to 50 "
+                    "characters.")
+PERIOD_RULE = "Put a space after a period, as in “J. R. Smith”."
+
+
+class PersonNameField(forms.CharField):
+    """A first or last name that someone types about another person, which then goes into an
+    email the practice sends: nothing but a name (no address, no link, no markup, no line
+    break), so that no one can write their own message in the practice's name."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 50)
+        kwargs.setdefault("help_text", "")
+        kwargs.setdefault("error_messages", {"max_length": PERSON_NAME_RULE,
+                                             "invalid": PERSON_NAME_RULE})
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str | None:
+        # Accents typed as a letter and a combining mark become the one accented letter.
+        text = super().to_python(value)
+        return unicodedata.normalize("NFC", text) if text else text
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not _PERSON_NAME.fullmatch(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if value and _PERIOD_IN_WORD.search(value):
+            raise ValidationError(PERIOD_RULE, code="period")

@@ -9,8 +9,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.access import get_active_access, patient_required
+from accounts.access import access_allows, get_active_access, patient_required
 from accounts.http import PatientHttpRequest
+from accounts.models import Right
+from accounts.proxy_rules import shows_own_contact_details
 from accounts.staff import is_practice_staff
 from enrollment.selectors import enrollment_request_pending
 from portal.audit import audit_record
@@ -31,6 +33,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @patient_required()
 def patient_home(request: PatientHttpRequest) -> HttpResponse:
-    patient = request.patient
+    """Whose record it is and their practice for everyone; the demographics only with the
+    health-record right (a representative for messages has no business with them), the
+    patient's own mobile and email never to a guardian of a confidential adolescent."""
+    patient, access = request.patient, request.portal_access
     audit_record(action=AuditAction.CHART_VIEWED, request=request, patient=patient)
-    return render(request, "portal/home.html", {"patient": patient})
+    return render(request, "portal/home.html", {
+        "patient": patient,
+        "shows_demographics": access_allows(access, Right.HEALTH_RECORD),
+        "shows_own_contacts": shows_own_contact_details(access),
+        "areas": [right.label for right in Right if access_allows(access, right)],
+    })

@@ -43,7 +43,10 @@ def _hand_to_workers(task: Any, message_id: int) -> None:
 
 
 def outbox_email(*, to: str, template: str, context: dict[str, Any]) -> OutboxMessage:
-    """Render ``emails/<template>-subject.txt``, ``-body.txt`` and ``-body.html`` and queue them."""
+    """Render ``emails/<template>-subject.txt``, ``-body.txt`` and ``-body.html`` and queue them.
+
+    Plain text is not HTML: every ``.txt`` template (emails and texts) wraps itself in
+    ``{% autoescape off %}``, so that O'Connor reads as typed; the HTML body stays escaped."""
     ctx = _base_context(context)
     return outbox_email_rendered(
         to=to,

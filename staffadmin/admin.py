@@ -20,6 +20,7 @@ from staffadmin.age_out_report import AgeOutReportMixin
 from staffadmin.enrollment_actions import EnrollmentActionsMixin
 from staffadmin.enrollment_requests import EnrollmentRequestQueueMixin
 from staffadmin.family_management import FamilyManagementMixin
+from staffadmin.minor_contact_warning import MinorContactWarningMixin
 from staffadmin.portal_access_admin import PortalAccessChangesMixin
 from staffadmin.reset_token_action import PasswordResetTokenMixin
 from staffadmin.scoped_admin import PracticeScopedAdmin, ReadOnlyAdmin, SuperuserOnlyAdmin
@@ -94,7 +95,7 @@ class EnrollmentRequestAdmin(EnrollmentRequestQueueMixin, PracticeScopedAdmin):
 
 
 @admin.register(PatientChart)
-class PatientChartAdmin(AgeOutReportMixin, FamilyManagementMixin,
+class PatientChartAdmin(AgeOutReportMixin, FamilyManagementMixin, MinorContactWarningMixin,
                         PasswordResetTokenMixin, UnenrollmentActionsMixin,
                         SelfRegistrationMixin, EnrollmentActionsMixin, PracticeScopedAdmin):
     list_display = ["last_name", "first_name", "record_number", "date_of_birth", "portal_status",

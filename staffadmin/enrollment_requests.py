@@ -19,6 +19,7 @@ from enrollment.forms import ApproveRequestForm, RejectRequestForm
 from enrollment.models import EnrollmentRequest, EnrollmentRequestStatus
 from enrollment.services import InvitationRefused
 from portal.models import PatientChart
+from staffadmin.minor_contact_warning import minor_contact_warnings_show
 from staffadmin.scoped_admin import PracticeScopedAdmin
 
 
@@ -126,6 +127,7 @@ class EnrollmentRequestQueueMixin(PracticeScopedAdmin):
             else:
                 messages.success(request, f"Approved and matched to {chart}. The requester has "
                                           "been emailed.")
+                minor_contact_warnings_show(request, chart=chart)
                 return redirect(reverse("admin:enrollment_enrollmentrequest_changelist"))
         return self._request_page(request, object_id, approve_form=form)
 

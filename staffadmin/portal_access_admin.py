@@ -15,8 +15,9 @@ from django.http import HttpRequest
 
 from accounts.access_changes import access_revoke, access_rights_change, portal_access_grant
 from accounts.http import signed_in_user
-from accounts.models import PortalAccess, Right
+from accounts.models import PortalAccess, Relationship, Right
 from portal.models import AuditAction
+from staffadmin.minor_contact_warning import minor_contact_warnings_show
 from staffadmin.scoped_admin import PracticeScopedAdmin
 
 RIGHT_FIELDS = tuple(f"right_{right.value}" for right in Right)
@@ -84,6 +85,8 @@ class PortalAccessChangesMixin(PracticeScopedAdmin):
                 granted_by=signed_in_user(request), request=request, rights=form.rights(),
                 starts_at=obj.starts_at, ends_at=obj.ends_at)
             obj.pk = access.pk
+            if access.relationship == Relationship.SELF:
+                minor_contact_warnings_show(request, chart=access.patient)
         else:
             # The form has already written its values onto ``obj``: the services start from
             # the stored access, so that the audit trail says what it was before.

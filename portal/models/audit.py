@@ -45,6 +45,10 @@ class AuditAction(models.TextChoices):
     ENROLLMENT_REQUEST_APPROVED = "enrollment.request_approved", "Enrollment request approved"
     ENROLLMENT_REQUEST_REJECTED = "enrollment.request_rejected", "Enrollment request rejected"
     CHART_SELF_REGISTERED = "enrollment.self_registered", "Chart created by self-registration"
+    MINOR_SHARES_GUARDIAN_CONTACT = (
+        "enrollment.minor_shares_guardian_contact",
+        "A minor's own account shares an email or mobile number with a guardian",
+    )
     # Account recovery (SPEC A2, A3)
     USERNAME_REMINDER_SENT = "recovery.username_reminder_sent", "Username reminder sent"
     USERNAME_REMINDER_UNMATCHED = (

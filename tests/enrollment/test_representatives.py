@@ -296,7 +296,8 @@ def test_invitations_from_one_patient_are_limited(client, alice, settings):
     client.force_login(alice.user)
     for n in range(3):
         response = client.post(INVITE, {
-            "first_name": "Rae", "last_name": f"Rep{n}", "email": f"rae{n}@example.com",
+            "first_name": "Rae", "last_name": ["Reed", "Ross", "Rowe"][n],
+            "email": f"rae{n}@example.com",
             "relationship": "representative", "rights": ["appointments"]})
     assert_page(response, "enrollment/representatives/invite.html",
                 "several invitations in a short time")
@@ -354,3 +355,42 @@ def test_the_page_costs_a_fixed_number_of_queries(client, alice, how_many,
     assert response.status_code == 200
     body = response.content.decode()
     assert f"Helen Helper{how_many - 1}" in body and f"Carl Case{how_many - 1}" in body
+
+
+# What the patient types goes into an email the practice sends to any address -----------------
+
+NAME_RULE = ("Use letters, spaces, apostrophes, hyphens and periods only, up to 50 "
+             "characters.")
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+@pytest.mark.parametrize("typed", [
+    "Claim your refund at https://evil.example", "Dana <b>Diaz</b>", "Dana\nDiaz",
+    "Dana 2", "Win $500!", "D" * 51, "-",
+])
+def test_a_representatives_name_is_letters_only_with_the_rule_next_to_the_field(
+        client, alice, field, typed):
+    client.force_login(alice.user)
+    response = client.post(INVITE, _invite_form(**{field: typed}))
+    assert_page(response, "enrollment/representatives/invite.html",
+                f'id="id_{field}_error_1">{NAME_RULE}')
+    assert not Invitation.objects.exists() and not OutboxMessage.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["Visit evil.example", "Dana.Diaz"])
+def test_a_name_cannot_hold_a_web_address(client, alice, typed):
+    client.force_login(alice.user)
+    response = client.post(INVITE, _invite_form(last_name=typed))
+    assert_page(response, "enrollment/representatives/invite.html",
+                'id="id_last_name_error_1">Put a space after a period, as in “J. R. Smith”.')
+    assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.parametrize(("first", "last"), [
+    ("José", "Núñez"), ("Anne-Marie", "O'Connor"), ("Zoë", "St. John"), ("Mary Ann", "O\u2019Neil"),
+    ("Jose\u0301", "D" * 50), ("J. R.", "Smith Jr."),
+])
+def test_real_names_are_accepted(client, alice, first, last):
+    client.force_login(alice.user)
+    assert_redirect(client.post(INVITE, _invite_form(first_name=first, last_name=last)), PAGE)
+    assert Invitation.objects.get(email="dana@example.com").last_name == last
