@@ -209,6 +209,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 # code can be asked for every 30 seconds.
 OTP_CODE_THROTTLE_FACTOR = 1
 OTP_CODE_COOLDOWN_SECONDS = 30
+# django-otp's admin pages never show an authenticator seed or its QR code (the console does not
+# include them at all: staffadmin/admin.py).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions and cookies -----------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
