@@ -219,6 +219,8 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 60 * 60)  # absolute life
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form sent without its token gets a page in the portal's layout saying to reload and retry.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 SESSION_COOKIE_SECURE = not DEBUG and envbool("SECURE_COOKIES", "1")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_NAME = "portal_session"
