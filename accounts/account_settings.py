@@ -12,7 +12,7 @@ from accounts.devices import OneTimeCodeDevice
 from accounts.models import SecurityAnswer, User
 from accounts.notices import security_notice_send
 from accounts.security_questions import hash_answer
-from accounts.services import code_send
+from accounts.services import CodeSent, code_send, pending_device_put
 from portal.audit import audit_record
 from portal.models import AuditAction, Channel
 
@@ -97,13 +97,13 @@ def email_confirmed(*, address: EmailAddress, request: HttpRequest | None) -> bo
     return True
 
 
-def mobile_start(*, user: User, number: str, request: HttpRequest) -> OneTimeCodeDevice:
-    """Send a code to a new mobile number; it counts once the code is typed back."""
-    OneTimeCodeDevice.objects.filter(user=user, channel=Channel.SMS, confirmed=False).delete()
-    device: OneTimeCodeDevice = OneTimeCodeDevice.objects.create(
-        user=user, name=Channel.SMS, channel=Channel.SMS, destination=number, confirmed=False)
-    code_send(device=device, request=request)
-    return device
+def mobile_start(
+    *, user: User, number: str, request: HttpRequest
+) -> tuple[OneTimeCodeDevice, CodeSent]:
+    """Send a code to a new mobile number; it counts once the code is typed back. A number
+    typed after another replaces it on the same pending device, cool-down included."""
+    device = pending_device_put(user=user, channel=Channel.SMS, destination=number)
+    return device, code_send(device=device, request=request)
 
 
 @transaction.atomic

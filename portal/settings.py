@@ -192,6 +192,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_token": "10/15m/ip,5/15m/key",
     # Every one-time code typed anywhere (accounts.code_check): sign-in, enrollment, settings.
     "one_time_code": "30/15m/ip,10/15m/user",
+    # Every one-time code sent (accounts.services.code_send), beside each device's 30-second
+    # cool-down: per address, per account, per destination ("key": the email or number), and
+    # per browser session ("key": the session). Against SMS and email pumping; a person needs
+    # one or two codes to sign in or enroll.
+    "code_send": "20/15m/ip,5/15m/user,5/15m/key",
+    "code_send_session": "5/15m/key",
     "representative_invite": "10/h/user",
 }
 # Account recovery (SPEC A3): allauth's "Forgot password?" also takes a username, and the
