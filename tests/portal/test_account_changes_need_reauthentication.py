@@ -200,10 +200,13 @@ def test_the_walk_found_every_reauthenticated_view():
 
 
 def test_changing_the_password_without_the_current_one_changes_nothing(client, alice, staff):
+    # The new password under the field names of allauth's form and of Django's admin form; the
+    # current one left out.
     new = {"password1": "New-Harbor-77", "password2": "New-Harbor-77",
            "new_password1": "New-Harbor-77", "new_password2": "New-Harbor-77"}
-    for user, name in ((alice.user, "account_change_password"),
-                       (staff, "admin:password_change")):
+    forms = [(alice.user, "account_change_password"), (staff, "admin:password_change")]
+    assert {name for _, name in forms} == ASKS_FOR_THE_PASSWORD
+    for user, name in forms:
         client.force_login(user)
         response = client.post(reverse(name), new)
         assert response.status_code == 200, (name, response.status_code)
