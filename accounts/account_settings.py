@@ -12,7 +12,7 @@ from accounts.devices import OneTimeCodeDevice
 from accounts.models import SecurityAnswer, User
 from accounts.notices import security_notice_send
 from accounts.security_questions import hash_answer
-from accounts.services import code_send
+from accounts.services import CodeSent, code_send, pending_device_put
 from portal.audit import audit_record
 from portal.models import AuditAction, Channel
 
@@ -45,8 +45,16 @@ def security_questions_change(
 
 @transaction.atomic
 def email_change_request(*, user: User, email: str, request: HttpRequest) -> EmailAddress:
-    """The new address gets a confirmation link; nothing changes until it is confirmed."""
+    """The new address gets a confirmation link; nothing changes until it is followed.
+
+    Only Account Settings calls this, behind reauthentication. Besides the address it leaves
+    the change pending as an unconfirmed email code device for the new address: the one mark
+    that lets the link move the account's email and its sign-in codes (``email_confirmed``).
+    An address that reached the account any other way moves nothing when confirmed."""
     EmailAddress.objects.filter(user=user, verified=False).exclude(email__iexact=email).delete()
+    OneTimeCodeDevice.objects.filter(user=user, channel=Channel.EMAIL, confirmed=False).delete()
+    OneTimeCodeDevice.objects.create(user=user, name=Channel.EMAIL, channel=Channel.EMAIL,
+                                     destination=email, confirmed=False)
     address, _ = EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": False, "primary": False})
     address.send_confirmation(request)
@@ -55,34 +63,47 @@ def email_change_request(*, user: User, email: str, request: HttpRequest) -> Ema
 
 
 @transaction.atomic
-def email_confirmed(*, address: EmailAddress, request: HttpRequest | None) -> None:
-    """A confirmation link was followed: the address becomes the account's, the old one is
-    told, and sign-in codes by email go to the new one."""
+def email_confirmed(*, address: EmailAddress, request: HttpRequest | None) -> bool:
+    """A confirmation link was followed. Returns whether the address was confirmed.
+
+    The address given at enrollment is simply verified. An address asked for in Account
+    Settings becomes the account's: sign-in codes by email go to it, the old address (or, if
+    none was ever confirmed, the verified mobile) is told, and so is the new one. Any other
+    address changes nothing."""
     user = address.user
-    old = (EmailAddress.objects.filter(user=user, verified=True, primary=True)
-           .exclude(pk=address.pk).first())
+    pending = OneTimeCodeDevice.objects.filter(
+        user=user, channel=Channel.EMAIL, confirmed=False, destination__iexact=address.email)
+    if not pending.exists():
+        if not (address.primary and address.email.lower() == user.email.lower()):
+            return False
+        address.verified = True
+        address.save(update_fields=["verified"])
+        return True
+    # Told before the change, so that the notice reaches the account's current channel.
+    security_notice_send(user=user, event="email_changed", request=request)
     EmailAddress.objects.filter(user=user).exclude(pk=address.pk).delete()
     address.verified = True
     address.primary = True
     address.save(update_fields=["verified", "primary"])
     user.email = address.email
     user.save(update_fields=["email"])
-    OneTimeCodeDevice.objects.filter(user=user, channel=Channel.EMAIL).update(
-        destination=address.email)
-    if old is None:
-        return  # the first confirmation of an address given at enrollment
+    # A code already sent to the old address stops working.
+    OneTimeCodeDevice.objects.filter(user=user, channel=Channel.EMAIL, confirmed=True).update(
+        destination=address.email, code_hash="", valid_until=None)
+    pending.delete()
     audit_record(action=AuditAction.EMAIL_CHANGED, request=request, actor=user)
-    security_notice_send(user=user, event="email_changed", to_email=old.email, request=request)
-    security_notice_send(user=user, event="email_changed", request=request)
+    security_notice_send(user=user, event="email_changed", to_email=address.email,
+                         request=request)
+    return True
 
 
-def mobile_start(*, user: User, number: str, request: HttpRequest) -> OneTimeCodeDevice:
-    """Send a code to a new mobile number; it counts once the code is typed back."""
-    OneTimeCodeDevice.objects.filter(user=user, channel=Channel.SMS, confirmed=False).delete()
-    device: OneTimeCodeDevice = OneTimeCodeDevice.objects.create(
-        user=user, name=Channel.SMS, channel=Channel.SMS, destination=number, confirmed=False)
-    code_send(device=device, request=request)
-    return device
+def mobile_start(
+    *, user: User, number: str, request: HttpRequest
+) -> tuple[OneTimeCodeDevice, CodeSent]:
+    """Send a code to a new mobile number; it counts once the code is typed back. A number
+    typed after another replaces it on the same pending device, cool-down included."""
+    device = pending_device_put(user=user, channel=Channel.SMS, destination=number)
+    return device, code_send(device=device, request=request)
 
 
 @transaction.atomic

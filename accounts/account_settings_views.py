@@ -78,8 +78,10 @@ def change_email(request: AuthenticatedHttpRequest) -> HttpResponse:
 def change_mobile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MobileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = service.mobile_start(user=request.user, request=request,
-                                      number=form.cleaned_data["mobile_phone"].as_e164)
+        device, sent = service.mobile_start(user=request.user, request=request,
+                                            number=form.cleaned_data["mobile_phone"].as_e164)
+        if sent.refusal:
+            messages.warning(request, sent.refusal)
         request.session["settings_mobile_device"] = device.pk
         return redirect("account_settings_mobile_verify")
     return render(request, "accounts/settings/form.html", {
@@ -97,7 +99,11 @@ def verify_mobile(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     form = CodeForm(request.POST or None)
     if request.method == "POST" and "resend" in request.POST:
-        code_send(device=device, request=request)
+        sent = code_send(device=device, request=request)
+        if sent.refusal:
+            messages.warning(request, sent.refusal)
+        else:
+            messages.success(request, f"We sent a new code to {device.masked_destination}.")
         return redirect("account_settings_mobile_verify")
     if request.method == "POST" and form.is_valid() and code_check(
         request=request, device=device, user=request.user, form=form,

@@ -6,6 +6,7 @@ from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib import messages
 from django.urls import reverse
 
 from portal.outbox import outbox_email_rendered
@@ -38,11 +39,15 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         )
 
     def confirm_email(self, request: Any, email_address: Any) -> bool:
-        """A confirmation link was followed: make the address the account's own."""
+        """A confirmation link was followed: the address given at enrollment, or one asked for
+        in Account Settings, becomes the account's own; any other is refused."""
         from accounts.account_settings import email_confirmed
 
-        email_confirmed(address=email_address, request=request)
-        return True
+        if email_confirmed(address=email_address, request=request):
+            return True
+        messages.error(request, "This confirmation link can no longer be used. Sign in and "
+                                "ask for a new one in Account Settings.")
+        return False
 
     def get_email_confirmation_url(self, request: Any, emailconfirmation: Any) -> str:
         return settings.SITE_URL + reverse("account_confirm_email",

@@ -4,7 +4,9 @@ allauth keeps ``allauth.*.internal`` private: it changes between minor releases 
 deprecation (65.22 changed which of the records written by ``record_authentication`` count).
 The one-time code step of sign-in (``accounts/login_code.py``, ``accounts/login_code_views.py``)
 is our own login stage with its own page, and allauth has no public API for a stage's page, so
-it needs the few functions below. Every other module imports them from here (a test checks),
+it needs the few functions below; and sending codes needs allauth's rate limits counted on GET
+requests too, which the public ``allauth.core.ratelimit.consume`` does not do
+(``rate_limit_consume``). Every other module imports them from here (a test checks),
 and ``tests/accounts/test_allauth_internals.py`` pins down what each must do, so an upgrade that
 changes one fails there, by name.
 
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from allauth.account.internal import decorators as _decorators
 from allauth.account.internal import stagekit as _stagekit
 from allauth.account.internal.flows import login as _login_flows
+from allauth.core.internal import ratelimit as _ratelimit
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -63,3 +66,18 @@ def record_authentication(
     Settings does not ask for the password right after sign-in."""
     _login_flows.record_authentication(request, user, method=method,
                                        reauthenticated=reauthenticated)
+
+
+def rate_limit_consume(
+    request: HttpRequest, *, action: str, key: str | None = None, user: Any = None,
+    dry_run: bool = False,
+) -> bool:
+    """allauth's rate limit ``action`` (ACCOUNT_RATE_LIMITS), counted for GET requests too.
+
+    The public ``allauth.core.ratelimit.consume`` lets every GET through uncounted; the code
+    page sends a sign-in code on its first GET, and every code sent must count
+    (``accounts.services.code_send``). Whether this request may go ahead; unless ``dry_run``,
+    it is counted."""
+    usage = _ratelimit.consume(request, app="allauth.account", action=action, key=key,
+                               user=user, dry_run=dry_run, limit_get=True)
+    return usage is not None

@@ -23,7 +23,7 @@ from accounts.login_code import (
     methods_for,
     trust_browser,
 )
-from accounts.services import code_send
+from accounts.services import CodeSent, code_send
 
 
 def _chosen(stage: LoginStage, methods: list[Method]) -> Method | None:
@@ -69,9 +69,8 @@ def _choose(
         sent = code_send(device=method.device, request=request, bind=stage.state["attempt"])
         stage.state.setdefault("sent", {})[method.key] = True
         stash_login(request, stage.login)
-        if resend and not sent:
-            messages.info(request, "A code was sent moments ago. Please wait a few seconds "
-                                   "before asking for another.")
+        if sent.refusal and (resend or sent is CodeSent.TOO_MANY):
+            messages.warning(request, sent.refusal)
 
 
 def _check(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,8 +41,11 @@ def switch_patient(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@reauthentication_required
 def sign_out_other_devices(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """SPEC A5: end every other session of this account; this one stays signed in."""
+    """SPEC A5: end every other session of this account; this one stays signed in. Behind
+    reauthentication like every change to the account: a borrowed session must not be able to
+    sign the owner out of their own devices."""
     sessions_end_all(user=request.user, keep=request)
     audit_record(action=AuditAction.SIGNED_OUT_EVERYWHERE, request=request)
     messages.success(request, "You have been signed out on every other device.")

@@ -22,6 +22,7 @@ from accounts.devices import OneTimeCodeDevice
 from accounts.models import Relationship, User
 from accounts.proxy_rules import is_adult
 from accounts.services import (
+    CodeSent,
     SecurityDetails,
     account_activate,
     code_send,
@@ -119,16 +120,16 @@ def _chart_to_link(*, info: PatientInformation, user: User, device: OneTimeCodeD
 @transaction.atomic
 def new_account_security_details_save(
     *, info: PatientInformation, pending_user: User | None, details: SecurityDetails,
-    request: HttpRequest | None = None,
-) -> tuple[User, OneTimeCodeDevice]:
+    request: HttpRequest,
+) -> tuple[OneTimeCodeDevice, CodeSent]:
     """Create a new account, still inactive (or redo the one begun), and send its first code
-    (SPEC E6). All or nothing: if the code cannot be sent, no half-made account stays."""
+    (SPEC E6). All or nothing: if sending fails, no half-made account stays. (A send the
+    code-send limits refuse is not a failure: the person is told, and may ask again.)"""
     user, device = pending_account_save(user=pending_user, details=details,
                                         first_name=info.first_name, last_name=info.last_name)
     audit_record(action=AuditAction.SECURITY_DETAILS_SET, request=request, actor=user,
                  practice=Practice.objects.get(pk=info.practice_id))
-    code_send(device=device, request=request)
-    return user, device
+    return device, code_send(device=device, request=request)
 
 
 @transaction.atomic

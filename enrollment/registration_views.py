@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -25,10 +26,12 @@ def register(request: HttpRequest) -> HttpResponse:
         initial={"email": invitation.email, "mobile_phone": invitation.mobile_phone},
     )
     if request.method == "POST" and registration_form.is_valid() and details_form.is_valid():
-        device = services.security_details_save(invitation=invitation,
-                                                details=details_form.details(), request=request)
+        device, sent = services.security_details_save(
+            invitation=invitation, details=details_form.details(), request=request)
         state_save(request, device=device.pk,
                    registration=registration_form.registration().as_session())
+        if sent.refusal:
+            messages.warning(request, sent.refusal)
         return redirect("enrollment:verify")
     return render(request, "enrollment/register.html", {
         "registration_form": registration_form, "form": details_form,

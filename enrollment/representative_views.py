@@ -1,6 +1,10 @@
 """The patient's Representatives page (SPEC P1, P4): invite a trusted representative, cancel an
 invitation, edit a representative's access rights or revoke them.
 
+Every change asks for the password again once the last sign-in is a few minutes old (allauth's
+reauthentication, as in Account Settings): who may act on the record is the account's to
+decide, not a borrowed session's.
+
 Only the patient themself, an adult, may use it: a proxy, a minor's own login or anyone without
 an access gets a 404 through the one door. Objects and lists come through the door too
 (``patient_object_or_404``, ``patient_objects``): the open patient's own, as the access may see
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 
+from allauth.account.decorators import reauthentication_required
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.http import HttpResponse
@@ -53,6 +58,7 @@ def representatives(request: PatientHttpRequest) -> HttpResponse:
 
 @own_record_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
 def invite(request: PatientHttpRequest) -> HttpResponse:
     patient = request.patient
     form = RepresentativeInviteForm(request.POST if request.method == "POST" else None,
@@ -78,6 +84,7 @@ def invite(request: PatientHttpRequest) -> HttpResponse:
 
 @own_record_required
 @require_POST
+@reauthentication_required
 def cancel_invitation(request: PatientHttpRequest, code: uuid.UUID) -> HttpResponse:
     invitation = patient_object_or_404(
         request, representative_invitations_open(invitations=Invitation.objects.all()), code=code)
@@ -89,6 +96,7 @@ def cancel_invitation(request: PatientHttpRequest, code: uuid.UUID) -> HttpRespo
 
 @own_record_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
 def edit_rights(request: PatientHttpRequest, code: uuid.UUID) -> HttpResponse:
     access = _representative(request, code)
     form = AccessRightsForm(request.POST if request.method == "POST" else None,
@@ -106,6 +114,7 @@ def edit_rights(request: PatientHttpRequest, code: uuid.UUID) -> HttpResponse:
 
 @own_record_required
 @require_POST
+@reauthentication_required
 def revoke(request: PatientHttpRequest, code: uuid.UUID) -> HttpResponse:
     access = _representative(request, code)
     access_revoke(access=access, actor=request.user, request=request)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.account_forms import CodeForm
 from accounts.code_check import CodePurpose, code_check
 from accounts.devices import OneTimeCodeDevice
-from accounts.services import code_send
+from accounts.services import CodeSent, code_send
 from enrollment import services
 from enrollment.access_requests import (
     PatientInformation,
@@ -46,10 +46,10 @@ def security_details(request: HttpRequest) -> HttpResponse:
         return unavailable(request)
     form = SecurityDetailsForm(request.POST or None, pending_user=invitation.pending_user)
     if request.method == "POST" and form.is_valid():
-        device = services.security_details_save(invitation=invitation, details=form.details(),
-                                                request=request)
+        device, sent = services.security_details_save(invitation=invitation,
+                                                      details=form.details(), request=request)
         state_save(request, device=device.pk)
-        return redirect("enrollment:verify")
+        return _to_verify(request, sent)
     return render(request, "enrollment/security_details.html", {
         "form": form, "practice": invitation.practice,
         "temporary": invitation.kind == InvitationKind.TEMPORARY_PASSWORD,
@@ -63,13 +63,21 @@ def _new_account_security_details(request: HttpRequest) -> HttpResponse:
     initial = {"email": info.email, "mobile_phone": info.mobile_phone}
     form = SecurityDetailsForm(request.POST or None, initial=initial, pending_user=pending)
     if request.method == "POST" and form.is_valid():
-        user, device = new_account_security_details_save(
+        device, sent = new_account_security_details_save(
             info=info, pending_user=pending, details=form.details(), request=request)
-        state_save(request, pending_user=user.pk, device=device.pk)
-        return redirect("enrollment:verify")
+        state_save(request, pending_user=device.user_id, device=device.pk)
+        return _to_verify(request, sent)
     return render(request, "enrollment/security_details.html", {
         "form": form, "practice": Practice.objects.get(pk=info.practice_id),
     })
+
+
+def _to_verify(request: HttpRequest, sent: CodeSent) -> HttpResponse:
+    """On to the code page, saying why no code went out if none did (sent again too soon, or
+    too many asked for)."""
+    if sent.refusal:
+        messages.warning(request, sent.refusal)
+    return redirect("enrollment:verify")
 
 
 def _pending_device(request: HttpRequest) -> OneTimeCodeDevice | None:
@@ -91,11 +99,11 @@ def verify(request: HttpRequest) -> HttpResponse:
         return unavailable(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and "resend" in request.POST:
-        if code_send(device=device, request=request):
-            messages.success(request, f"We sent a new code to {device.masked_destination}.")
+        sent = code_send(device=device, request=request)
+        if sent.refusal:
+            messages.warning(request, sent.refusal)
         else:
-            messages.info(request, "A code was sent moments ago. Please wait a few seconds "
-                                   "before asking for another.")
+            messages.success(request, f"We sent a new code to {device.masked_destination}.")
         return redirect("enrollment:verify")
     if request.method == "POST" and form.is_valid() and code_check(
         request=request, device=device, user=device.user, form=form,

@@ -24,6 +24,7 @@ from accounts.access_changes import portal_access_grant
 from accounts.devices import OneTimeCodeDevice
 from accounts.models import PortalAccess, Relationship, Right, User
 from accounts.services import (
+    CodeSent,
     SecurityDetails,
     account_activate,
     code_send,
@@ -305,9 +306,10 @@ def identity_check(
 
 @transaction.atomic
 def security_details_save(
-    *, invitation: Invitation, details: SecurityDetails, request: HttpRequest | None = None
-) -> OneTimeCodeDevice:
-    """Create (or redo) the invitee's account, still inactive, and send the first code."""
+    *, invitation: Invitation, details: SecurityDetails, request: HttpRequest
+) -> tuple[OneTimeCodeDevice, CodeSent]:
+    """Create (or redo) the invitee's account, still inactive, and send the first code (unless
+    the code-send limits refuse it: the person is told, and may ask again)."""
     invitation = Invitation.objects.select_for_update(of=("self",)).select_related("patient").get(
         pk=invitation.pk
     )
@@ -321,8 +323,7 @@ def security_details_save(
     invitation.save(update_fields=["pending_user"])
     audit_record(action=AuditAction.SECURITY_DETAILS_SET, request=request, actor=user,
                  patient=invitation.patient, practice=invitation.practice, obj=invitation)
-    code_send(device=device, request=request)
-    return device
+    return device, code_send(device=device, request=request)
 
 
 @transaction.atomic

@@ -192,6 +192,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_token": "10/15m/ip,5/15m/key",
     # Every one-time code typed anywhere (accounts.code_check): sign-in, enrollment, settings.
     "one_time_code": "30/15m/ip,10/15m/user",
+    # Every one-time code sent (accounts.services.code_send), beside each device's 30-second
+    # cool-down: per address, per account, per destination ("key": the email or number), and
+    # per browser session ("key": the session). Against SMS and email pumping; a person needs
+    # one or two codes to sign in or enroll.
+    "code_send": "20/15m/ip,5/15m/user,5/15m/key",
+    "code_send_session": "5/15m/key",
     "representative_invite": "10/h/user",
 }
 # Account recovery (SPEC A3): allauth's "Forgot password?" also takes a username, and the
@@ -209,6 +215,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 # code can be asked for every 30 seconds.
 OTP_CODE_THROTTLE_FACTOR = 1
 OTP_CODE_COOLDOWN_SECONDS = 30
+# django-otp's admin pages never show an authenticator seed or its QR code (the console does not
+# include them at all: staffadmin/admin.py).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions and cookies -----------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -216,6 +225,8 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 60 * 60)  # absolute life
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form sent without its token gets a page in the portal's layout saying to reload and retry.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 SESSION_COOKIE_SECURE = not DEBUG and envbool("SECURE_COOKIES", "1")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_NAME = "portal_session"

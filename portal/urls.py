@@ -8,7 +8,7 @@ from records import views as records_views
 urlpatterns = [
     path("", home.home, name="home"),
     path("activity/", records_views.activity, name="activity"),
-    path("account/", include("allauth.urls")),
+    path("account/", include("accounts.allauth_urls")),
     path("account/", include("accounts.urls")),
     path("account/representatives/", include("enrollment.representative_urls")),
     path("enroll/", include("enrollment.urls")),

@@ -17,6 +17,12 @@ def dev_outbox(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/dev_outbox.html", {"outbox_messages": messages})
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form that came without its security token (CSRF_FAILURE_VIEW): the portal's own page
+    saying what to do. ``reason`` is for developers and is not shown."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says."""
     return redirect(static("img/favicon.svg"), permanent=True)

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import PortalAccess, Right, StaffMembership, User
 from accounts.staff import staff_practices
@@ -198,3 +199,12 @@ class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser
+
+
+# django-otp registers its authenticator-app devices with the default admin site, which is this
+# console: a superuser could read anyone's seed there (and make their codes), and its QR code
+# view fails with a 500 on an unknown id. Nobody in the console needs them (people set up and
+# remove their authenticator app in Account Settings), so they are not part of it.
+# (OTP_ADMIN_HIDE_SENSITIVE_DATA in settings hides the seed too, should they come back.)
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

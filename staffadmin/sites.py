@@ -14,7 +14,7 @@ from django.http import (
     HttpResponseRedirect,
     QueryDict,
 )
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, reverse
 
 from accounts.staff import is_practice_staff
 
@@ -37,6 +37,16 @@ class StaffConsole(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return is_practice_staff(request.user)
+
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        # No "View on site" link on any page: its redirect is not routed (``get_urls``).
+        super().register(model_or_iterable, admin_class, **{**options, "view_on_site": False})
+
+    def get_urls(self) -> list[URLPattern | URLResolver]:
+        # Django's "view on site" redirect (/staff/r/<content type>/<id>/) answers for any kind
+        # of object and any id whether it exists; the console links to no portal page.
+        return [url for url in super().get_urls()
+                if getattr(url, "name", None) != "view_on_site"]
 
     def admin_view(self, view: _View, cacheable: bool = False) -> _View:
         inner = super().admin_view(view, cacheable)

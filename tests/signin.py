@@ -24,3 +24,13 @@ def sign_in(client, username: str, password: str = PASSWORD, *, code_to: str | N
     assert response.url == "/account/login/verify-code/", response.url
     client.get(response.url)  # sends the code to the only method
     return client.post("/account/login/verify-code/", {"code": latest_code(code_to)}, **extra)
+
+
+def signed_in_recently(client, user, password: str = PASSWORD):
+    """``client`` signed in as ``user`` with a recent authentication, as after "Confirm it's
+    you": changes behind allauth's ``reauthentication_required`` go through at once for the
+    next few minutes (force_login alone records no authentication)."""
+    client.force_login(user)
+    response = client.post("/account/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.status_code
+    return client

@@ -60,7 +60,14 @@ def protected(request):
     return HttpResponse("done")
 
 
+def limited(request):
+    allowed = internals.rate_limit_consume(request, action="test_action", key="a@example.com",
+                                           dry_run="dry" in request.GET)
+    return HttpResponse("allowed" if allowed else "limited")
+
+
 urlpatterns = [
+    path("test/limited/", limited),
     path("test/stage/", stage_page),
     path("test/other-stage/", other_stage_page),
     path("test/record/", record),
@@ -110,6 +117,15 @@ def test_record_authentication_counts_as_recent_for_the_reauthentication_window(
     window = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=window + 1)):
         assert client.get("/test/protected/").url.startswith("/account/reauthenticate/")
+
+
+def test_rate_limit_consume_counts_get_requests_per_key(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "test_action": "2/h/key"}
+    assert client.get("/test/limited/?dry").content == b"allowed"  # a dry run counts nothing
+    assert [client.get("/test/limited/").content for _ in range(3)] == [
+        b"allowed", b"allowed", b"limited"]
+    assert client.post("/test/limited/").content == b"limited"
+    assert client.get("/test/limited/?dry").content == b"limited"
 
 
 # Nothing else reaches into allauth's internals ----------------------------------------------------

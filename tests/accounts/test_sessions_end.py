@@ -6,6 +6,7 @@ from django.test import Client
 from accounts.sessions import sessions_end_all
 from portal.models import AuditAction, AuditEvent
 from tests.pages import assert_page, assert_redirect, assert_refused
+from tests.signin import signed_in_recently
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_signing_out_other_devices_keeps_this_one(alice):
     phone, laptop = Client(), Client()
     phone.force_login(alice.user)
-    laptop.force_login(alice.user)
+    signed_in_recently(laptop, alice.user)
     response = laptop.post("/account/sessions/sign-out-other-devices/", follow=True)
     assert response.redirect_chain == [("/", 302)]
     assert_page(response, "portal/home.html", "signed out on every other device")

@@ -68,8 +68,12 @@ def test_a_new_session_id_at_sign_in(client, alice):
 
 
 def test_open_sign_up_is_closed(client):
-    response = client.get("/account/signup/")
-    assert_page(response, "account/signup_closed.html", "Sign Up Closed")
+    """Accounts come from enrollment only: allauth's sign-up page is not routed, and its
+    adapter refuses sign-up should it ever be."""
+    from accounts.adapters import PortalAccountAdapter
+
+    assert client.get("/account/signup/").status_code == 404
+    assert PortalAccountAdapter().is_open_for_signup(None) is False
 
 
 def test_staff_land_on_the_staff_console(client, staff):

@@ -19,6 +19,7 @@ from enrollment.models import EnrollmentRequest, Invitation, InvitationKind
 from enrollment.representatives import representative_invite
 from portal.models import AuditAction, AuditEvent, OutboxMessage, PortalStatus
 from tests import factories
+from tests.signin import signed_in_recently
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +169,7 @@ def _self_registration(client, staff, **_):
 
 
 def _representative(client, alice, **_):
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     client.post("/account/representatives/invite/", {
         "first_name": "Dana", "last_name": "Diaz", "email": "dana@example.com",
         "relationship": Relationship.TRUSTED_REPRESENTATIVE, "rights": ["messages"],

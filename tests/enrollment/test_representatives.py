@@ -14,6 +14,7 @@ from portal.models import AuditAction, AuditEvent, OutboxMessage
 from tests import factories
 from tests.conftest import Person
 from tests.pages import assert_not_found, assert_page, assert_redirect, assert_refused
+from tests.signin import signed_in_recently
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def test_the_nav_shows_representatives_on_an_adults_own_record_only(client, alic
 
 
 def test_it_invites_a_trusted_representative(client, alice):
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     ends_on = _in_days(alice, 30)
     response = client.post(INVITE, _invite_form(ends_on=ends_on))
     assert_redirect(response, PAGE)
@@ -113,7 +114,7 @@ def test_it_invites_a_trusted_representative(client, alice):
 
 
 def test_it_refuses_an_end_date_in_the_past_next_to_the_field(client, alice):
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     response = client.post(INVITE, _invite_form(ends_on=_in_days(alice, -1)))
     body = assert_page(response, "enrollment/representatives/invite.html")
     assert 'id="id_ends_on_error_1">The end date must be in the future.' in body
@@ -122,7 +123,7 @@ def test_it_refuses_an_end_date_in_the_past_next_to_the_field(client, alice):
 
 
 def test_it_needs_at_least_one_right(client, alice):
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     response = client.post(INVITE, _invite_form(rights=[]))
     assert_page(response, "enrollment/representatives/invite.html",
                 'id="id_rights_error_1">Choose at least one area.')
@@ -130,14 +131,14 @@ def test_it_needs_at_least_one_right(client, alice):
 
 
 def test_a_patient_cannot_invite_a_guardian(client, alice):
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     response = client.post(INVITE, _invite_form(relationship=Relationship.GUARDIAN))
     assert_page(response, "enrollment/representatives/invite.html", "Select a valid choice")
     assert not Invitation.objects.filter(email="dana@example.com").exists()
 
 
 def test_it_cancels_a_pending_invitation(client, alice, invitation):
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     url = cancel_url(invitation)
     assert_refused(client.get(url), 405, "representative_invitation_cancel")
     assert_redirect(client.post(url), PAGE)
@@ -153,7 +154,7 @@ def test_it_cancels_a_pending_invitation(client, alice, invitation):
 def test_edited_rights_apply_to_bobs_next_request(client, alice, bob):
     bob_client = _acting_for_alice(type(client)(), bob)
     assert bob_client.get("/test/messages/").content.decode() == f"messages of {alice.chart.pk}"
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     url = rights_url(bob.access)
     assert_page(client.get(url), "enrollment/representatives/edit_rights.html",
                 'value="messages"')
@@ -173,7 +174,7 @@ def test_edited_rights_apply_to_bobs_next_request(client, alice, bob):
 
 
 def test_editing_refuses_an_end_date_in_the_past(client, alice, bob):
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     response = client.post(rights_url(bob.access),
                            {"rights": ["messages"], "ends_on": _in_days(alice, 0)})
     assert_page(response, "enrollment/representatives/edit_rights.html",
@@ -187,7 +188,7 @@ def test_revoking_ends_bobs_access_at_once(client, alice, bob):
     bob_client = _acting_for_alice(type(client)(), bob)
     assert bob_client.get(f"/test/access/{bob.access.pk}/").content.decode() == (
         f"access {bob.access.pk} of {alice.chart.pk}")
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     url = revoke_url(bob.access)
     assert_refused(client.get(url), 405, "representative_revoke")
     assert_redirect(client.post(url), PAGE)
@@ -201,7 +202,7 @@ def test_revoking_ends_bobs_access_at_once(client, alice, bob):
 
 
 def test_charlie_gets_404_on_alices_objects(client, alice, bob, charlie, invitation):
-    client.force_login(charlie.user)
+    signed_in_recently(client, charlie.user)
     for method, url, view in _object_urls(bob, invitation):
         assert_not_found(getattr(client, method)(url, {"rights": ["messages"]}), view)
     body = representatives_page(client.get(PAGE), "Nobody has access to your record but you.")
@@ -236,7 +237,7 @@ def test_another_patients_codes_are_a_404_for_alice(client, alice, charlie):
         patient=charlie.chart, relationship=Relationship.CARE_MANAGER, first_name="Cy",
         last_name="Cole", email="cy@example.com", rights=["billing"], ends_at=None,
         invited_by=charlie.user)
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     for method, url, view in _object_urls(
             Person(charlie.user, charlie.chart, charlies_representative), charlies_invitation):
         assert_not_found(getattr(client, method)(url, {"rights": ["messages"]}), view)
@@ -277,7 +278,7 @@ def test_a_minors_own_access_cannot_use_it(client, practice):
 def test_the_invitees_access_gets_the_chosen_rights_and_end_date(client, alice, charlie):
     from enrollment.services import invitation_accept_existing
 
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     assert_redirect(client.post(INVITE, _invite_form(email="charlie@example.com",
                                                      ends_on=_in_days(alice, 60))), PAGE)
     invitation = Invitation.objects.get(email="charlie@example.com")
@@ -293,7 +294,7 @@ def test_invitations_from_one_patient_are_limited(client, alice, settings):
 
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS,
                                     "representative_invite": "2/h/user"}
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     for n in range(3):
         response = client.post(INVITE, {
             "first_name": "Rae", "last_name": ["Reed", "Ross", "Rowe"][n],
@@ -330,7 +331,7 @@ def test_a_new_adult_cannot_reach_a_former_guardians_access(client, practice):
                                  date_of_birth=today.replace(year=today.year - 18))
     own = factories.grant(factories.make_user("ada-young"), chart)
     guardian = factories.grant(factories.make_user("gus-young"), chart, Relationship.GUARDIAN)
-    client.force_login(own.user)
+    signed_in_recently(client, own.user)
     assert b"gus-young" not in client.get("/account/representatives/").content
     assert client.get(f"/account/representatives/{guardian.code}/rights/").status_code == 404
     assert client.post(f"/account/representatives/{guardian.code}/revoke/").status_code == 404
