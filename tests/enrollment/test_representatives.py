@@ -371,7 +371,7 @@ NAME_RULE = ("Use letters, spaces, apostrophes, hyphens and periods only, up to 
 ])
 def test_a_representatives_name_is_letters_only_with_the_rule_next_to_the_field(
         client, alice, field, typed):
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     response = client.post(INVITE, _invite_form(**{field: typed}))
     assert_page(response, "enrollment/representatives/invite.html",
                 f'id="id_{field}_error_1">{NAME_RULE}')
@@ -380,7 +380,7 @@ def test_a_representatives_name_is_letters_only_with_the_rule_next_to_the_field(
 
 @pytest.mark.parametrize("typed", ["Visit evil.example", "Dana.Diaz"])
 def test_a_name_cannot_hold_a_web_address(client, alice, typed):
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     response = client.post(INVITE, _invite_form(last_name=typed))
     assert_page(response, "enrollment/representatives/invite.html",
                 'id="id_last_name_error_1">Put a space after a period, as in “J. R. Smith”.')
@@ -392,6 +392,6 @@ def test_a_name_cannot_hold_a_web_address(client, alice, typed):
     ("Jose\u0301", "D" * 50), ("J. R.", "Smith Jr."),
 ])
 def test_real_names_are_accepted(client, alice, first, last):
-    client.force_login(alice.user)
+    signed_in_recently(client, alice.user)
     assert_redirect(client.post(INVITE, _invite_form(first_name=first, last_name=last)), PAGE)
     assert Invitation.objects.get(email="dana@example.com").last_name == last
