@@ -1,4 +1,5 @@
-"""Times are shown in the time zone of the practice whose record, or console, is open."""
+"""Middleware of the accounts layer: the practice's time zone, and no caching of what a
+signed-in person sees."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from accounts.access import get_active_access
 from accounts.staff import staff_practices
@@ -33,3 +35,22 @@ class PracticeTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class SignedInPagesNotStoredMiddleware:
+    """Every response to a signed-in person is sent ``Cache-Control: no-store, private`` (DESIGN
+    invariant 3): no browser history, shared computer or proxy keeps a copy of a patient's
+    record after sign-out. Decided for the response's user, as sign-in and sign-out change it
+    during the request. Static files never get here: WhiteNoise answers them earlier, so they
+    stay cacheable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # max-age=0, no-cache, no-store, must-revalidate, private, and an Expires header.
+            add_never_cache_headers(response)
+        return response
