@@ -31,7 +31,7 @@ from accounts.recovery_reset import (
     recovery_sign_in,
 )
 from accounts.recovery_token import reset_token_accept
-from accounts.recovery_username import username_reminder_send
+from accounts.recovery_username import username_reminder_request
 
 SESSION_KEY = "recovery"
 PROOF_SECONDS = 15 * 60
@@ -64,7 +64,7 @@ def forgot_username(request: HttpRequest) -> HttpResponse:
         if not ratelimit.consume(request, action="username_reminder", key=email.lower()):
             form.add_error(None, TOO_MANY)
         else:
-            username_reminder_send(request=request, **form.cleaned_data)
+            username_reminder_request(request=request, **form.cleaned_data)
             return redirect("recovery:username_sent")
     return render(request, "accounts/recovery/forgot_username.html", {"form": form})
 
