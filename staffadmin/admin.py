@@ -11,12 +11,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import PortalAccess, Right, StaffMembership, User
 from accounts.staff import staff_practices
 from enrollment.models import EnrollmentRequest
 from portal.models import AuditEvent, OutboxMessage, PatientChart, Practice, Provider
 from staffadmin.age_out_report import AgeOutReportMixin
+from staffadmin.authenticator_admin import AuthenticatorDeviceAdmin
 from staffadmin.enrollment_actions import EnrollmentActionsMixin
 from staffadmin.enrollment_requests import EnrollmentRequestQueueMixin
 from staffadmin.family_management import FamilyManagementMixin
@@ -197,3 +199,8 @@ class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser
+
+
+# django-otp registers its own page for authenticator app devices; this one audits each opening.
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, AuthenticatorDeviceAdmin)
