@@ -1,5 +1,5 @@
-"""Middleware of the accounts layer: the practice's time zone, and no caching of what a
-signed-in person sees."""
+"""Middleware of the accounts layer: the practice's time zone, no caching of what a signed-in
+person sees, and the audit of allauth's "too many requests" refusals."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from accounts.access import get_active_access
+from accounts.rate_limits import rate_limit_refused
 from accounts.staff import staff_practices
 
 
@@ -53,4 +54,19 @@ class SignedInPagesNotStoredMiddleware:
         if user is not None and user.is_authenticated:
             # max-age=0, no-cache, no-store, must-revalidate, private, and an Expires header.
             add_never_cache_headers(response)
+        return response
+
+
+class TooManyRequestsAuditMiddleware:
+    """allauth answers a request over its rate limits (sign-in, password reset, reauthentication)
+    with the 429 page from its own views; each such refusal is audited here, whichever view
+    gave it. After authentication, so a signed-in person is named."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 429:
+            rate_limit_refused(request)
         return response

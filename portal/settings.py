@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # No copy of a signed-in person's pages in any cache (DESIGN invariant 3).
     "accounts.middleware.SignedInPagesNotStoredMiddleware",
+    # Audits allauth's 429 "too many requests" refusals.
+    "accounts.middleware.TooManyRequestsAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
