@@ -13,6 +13,8 @@ from django.db import models
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.account_settings import password_change_record
+from accounts.http import signed_in_user
 from accounts.models import PortalAccess, Right, StaffMembership, User
 from accounts.staff import staff_practices
 from enrollment.models import EnrollmentRequest
@@ -199,6 +201,18 @@ class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """A superuser setting someone's password: audited, and the person told."""
+        target = User.objects.filter(pk=id).first() if id.isascii() and id.isdigit() else None
+        before = target.password if target is not None else None
+        response = super().user_change_password(request, id, form_url)
+        if target is not None:
+            target.refresh_from_db(fields=["password"])
+            if target.password != before:
+                password_change_record(user=target, request=request, where="console",
+                                       by=signed_in_user(request))
+        return response
 
 
 # django-otp registers its own page for authenticator app devices; this one audits each opening.
