@@ -43,29 +43,12 @@ USER 10001:10001
 
 EXPOSE 8000
 
-# gunicorn reads both of these itself, so they can be changed at run time (docker run -e ...,
-# or environment: in docker-compose.yml) without rewriting the command:
-# - WEB_CONCURRENCY: worker processes (about 2 x CPU cores; each also runs --threads threads).
-# - FORWARDED_ALLOW_IPS: peers whose X-Forwarded-Proto gunicorn believes. Inside a container the
-#   TLS proxy's address is not known in advance (it is not 127.0.0.1), so every peer is trusted;
-#   this is only safe because the container port must be reachable only through that proxy.
-#   Set it to the proxy's address or network (e.g. 172.16.0.0/12) to be stricter. Django itself
-#   trusts X-Forwarded-Proto only when BEHIND_TLS_PROXY=1.
+# gunicorn's own settings are in gunicorn.conf.py: worker class and threads, time-outs, and the
+# access log, which leaves out query strings and the Referer and redacts the keys of links
+# (invitation, password reset, email confirmation) that travel in the path. gunicorn reads
+# these two from the environment itself, so they can be changed at run time (docker run -e ...,
+# or environment: in docker-compose.yml); see gunicorn.conf.py for what they mean.
 ENV WEB_CONCURRENCY=3 \
     FORWARDED_ALLOW_IPS="*"
 
-# The access log leaves out query strings and the Referer: searches (?q=Smith) and links carry
-# names and keys that must not reach the logs (DESIGN invariant 3).
-CMD ["gunicorn", "portal.wsgi:application", \
-     "--bind", "0.0.0.0:8000", \
-     "--worker-class", "gthread", \
-     "--threads", "4", \
-     "--timeout", "60", \
-     "--graceful-timeout", "30", \
-     "--keep-alive", "5", \
-     "--max-requests", "1000", \
-     "--max-requests-jitter", "100", \
-     "--worker-tmp-dir", "/dev/shm", \
-     "--access-logfile", "-", \
-     "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(b)s %(L)s", \
-     "--error-logfile", "-"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "portal.wsgi:application"]

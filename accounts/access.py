@@ -21,7 +21,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from accounts.http import PatientHttpRequest
+from accounts.http import PatientHttpRequest, page_name
 from accounts.models import PortalAccess, Relationship, Right
 from accounts.proxy_rules import access_in_force, is_own_adult_record
 from portal.audit import audit_record
@@ -81,7 +81,7 @@ def set_active_access(request: HttpRequest, code: uuid.UUID) -> PortalAccess:
     (The session itself keeps the access's key: it never leaves the server.)"""
     access = next((a for a in available_accesses(request) if a.code == code), None)
     if access is None:
-        raise Http404
+        raise door_not_found(request, "switch", access=get_active_access(request))
     request.session[SESSION_KEY] = access.pk
     setattr(request, _CACHE_ATTR, access)
     return access
@@ -115,8 +115,10 @@ def patient_required(
         @login_required
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             access = get_active_access(request)
-            if access is None or (own_record and not is_own_adult_record(access)):
-                raise Http404
+            if access is None:
+                raise door_not_found(request, "no_access")
+            if own_record and not is_own_adult_record(access):
+                raise door_not_found(request, "not_own_record", access=access)
             if right is not None and not access_allows(access, right):
                 audit_record(
                     action=AuditAction.ACCESS_DENIED,
@@ -172,5 +174,32 @@ def patient_object_or_404(
     request: PatientHttpRequest, queryset: type[M] | models.QuerySet[M], **lookup: Any
 ) -> M:
     """Fetch an object of the active patient that the session's access may see; anybody else's
-    is a 404."""
-    return get_object_or_404(patient_objects(request, queryset), **lookup)
+    is a 404 (audited)."""
+    objects = patient_objects(request, queryset)
+    try:
+        return get_object_or_404(objects, **lookup)
+    except Http404:
+        raise door_not_found(request, "object", access=request.portal_access,
+                             model=objects.model) from None
+
+
+def door_not_found(
+    request: HttpRequest,
+    reason: str,
+    *,
+    access: PortalAccess | None = None,
+    model: type[models.Model] | None = None,
+) -> Http404:
+    """Audit a 404 of the door — a signed-in person with no access in force ("no_access"), not
+    on their own adult record ("not_own_record"), asking for an object that is not the open
+    patient's ("object") or to open someone else's record ("switch") — and return the 404 to
+    raise. The event carries no patient: what was asked for was not theirs, and it stays out
+    of the open patient's activity log."""
+    extra = {"where": "door", "reason": reason}
+    if model is not None:
+        extra["model"] = model._meta.label_lower
+    if page := page_name(request):
+        extra["page"] = page
+    audit_record(action=AuditAction.ACCESS_NOT_FOUND, request=request,
+                 practice=access.patient.practice if access is not None else None, extra=extra)
+    return Http404()

@@ -151,6 +151,20 @@ def method_remove(*, user: User, key: str, request: HttpRequest) -> None:
     security_notice_send(user=user, event="method_removed", request=request)
 
 
+@transaction.atomic
+def password_change_record(
+    *, user: User, request: HttpRequest, where: str, by: User | None = None
+) -> None:
+    """A password was changed — on the portal's Change password page (allauth's, which sets it)
+    or in the staff console (``where``) — audit it and tell the person. ``by``: a superuser
+    who set someone else's in the console."""
+    someone_else = by is not None and by.pk != user.pk
+    audit_record(action=AuditAction.PASSWORD_CHANGED, request=request,
+                 actor=by if someone_else else user,
+                 subject_user=user if someone_else else None, extra={"where": where})
+    security_notice_send(user=user, event="password_changed", request=request)
+
+
 def notification_preferences_save(
     *, user: User, by_email: bool, by_text: bool, request: HttpRequest
 ) -> None:

@@ -11,6 +11,9 @@ from django.urls import reverse
 
 from portal.outbox import outbox_email_rendered
 
+# allauth notifications the portal sends itself, as a security notice.
+PORTAL_NOTICES = {"account/email/password_changed", "account/email/password_set"}
+
 
 class PortalAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: Any) -> bool:
@@ -37,6 +40,16 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             to=email, template=template_prefix.rsplit("/", 1)[-1], subject=message.subject,
             body_text=message.body, body_html=html,
         )
+
+    def send_notification_mail(self, template_prefix: str, user: Any,
+                               context: dict[str, Any] | None = None,
+                               email: str | None = None) -> None:
+        """allauth's security emails, but for a password changed or set on its page: the
+        portal's own notice goes out for that (accounts.account_settings), by text when the
+        account has no email, and the person should hear it once."""
+        if template_prefix in PORTAL_NOTICES:
+            return
+        super().send_notification_mail(template_prefix, user, context, email)
 
     def confirm_email(self, request: Any, email_address: Any) -> bool:
         """A confirmation link was followed: the address given at enrollment, or one asked for

@@ -12,11 +12,11 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from allauth.core import ratelimit
 from django import forms
 from django.http import HttpRequest
 
 from accounts.models import User
+from accounts.rate_limits import rate_limit_consume, rate_limit_refused
 from portal.audit import audit_record
 from portal.models import AuditAction
 
@@ -49,11 +49,12 @@ def code_check(
     """Whether ``form``'s ``code`` is right for ``device`` (a OneTimeCodeDevice or django-otp's
     TOTPDevice of ``user``). A wrong or throttled code puts the message on the form's field.
     ``bind``: the sign-in attempt a sent code is tied to (OneTimeCodeDevice.new_code)."""
-    if not ratelimit.consume(request, action=RATE_LIMIT_ACTION, user=user):
+    if not rate_limit_consume(request, action=RATE_LIMIT_ACTION, user=user):
         form.add_error("code", TOO_MANY)
         return False
     allowed, _ = device.verify_is_allowed()
-    if not allowed:
+    if not allowed:  # django-otp's doubling wait after a wrong code
+        rate_limit_refused(request, limit="code_throttle")
         form.add_error("code", TOO_MANY)
         return False
     code = form.cleaned_data["code"]

@@ -33,3 +33,10 @@ def signed_in_user(request: HttpRequest) -> User:
     if not request.user.is_authenticated:
         raise PermissionDenied
     return request.user
+
+
+def page_name(request: HttpRequest) -> str | None:
+    """The URL name of the page the request reached ("recovery:forgot_username"), for audit
+    events that must not store the address itself (it can carry a key or a typed value)."""
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match is not None else None

@@ -1,4 +1,5 @@
-"""Times are shown in the time zone of the practice whose record, or console, is open."""
+"""Middleware of the accounts layer: the practice's time zone, no caching of what a signed-in
+person sees, and the audit of allauth's "too many requests" refusals."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from accounts.access import get_active_access
+from accounts.rate_limits import rate_limit_refused
 from accounts.staff import staff_practices
 
 
@@ -33,3 +36,37 @@ class PracticeTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class SignedInPagesNotStoredMiddleware:
+    """Every response to a signed-in person is sent ``Cache-Control: no-store, private`` (DESIGN
+    invariant 3): no browser history, shared computer or proxy keeps a copy of a patient's
+    record after sign-out. Decided for the response's user, as sign-in and sign-out change it
+    during the request. Static files never get here: WhiteNoise answers them earlier, so they
+    stay cacheable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # max-age=0, no-cache, no-store, must-revalidate, private, and an Expires header.
+            add_never_cache_headers(response)
+        return response
+
+
+class TooManyRequestsAuditMiddleware:
+    """allauth answers a request over its rate limits (sign-in, password reset, reauthentication)
+    with the 429 page from its own views; each such refusal is audited here, whichever view
+    gave it. After authentication, so a signed-in person is named."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 429:
+            rate_limit_refused(request)
+        return response

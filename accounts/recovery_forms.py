@@ -13,7 +13,8 @@ from django.http import HttpRequest
 from accounts.models import User
 from accounts.password_policy import USERNAME_MAX_LENGTH
 from accounts.recovery_reset import ResetMethod, password_reset_complete
-from accounts.recovery_reset_link import password_reset_recipients, password_reset_request_record
+from accounts.recovery_reset_link import password_reset_recipients
+from portal.audit import client_ip
 from portal.forms import DateOfBirthField
 
 USERNAME_WIDGET = forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
@@ -42,7 +43,8 @@ class ForgotUsernameForm(forms.Form):
 
 class PasswordResetRequestForm(ResetPasswordForm):
     """allauth's "Forgot password?" form, which also takes a username: the link then goes to
-    that account's verified email (SPEC A3a). allauth still makes the token and sends it."""
+    that account's verified email (SPEC A3a). allauth still makes the token and sends it, in
+    the task (accounts.recovery_reset_link)."""
 
     # Named "email" because allauth's view rate-limits on cleaned_data["email"].
     email = forms.CharField(
@@ -58,14 +60,17 @@ class PasswordResetRequestForm(ResetPasswordForm):
         return typed
 
     def save(self, request: HttpRequest, **kwargs: Any) -> str:
-        typed: str = self.cleaned_data["email"]
-        for address, users in self.recipients.items():
-            self.cleaned_data["email"], self.users = address, users
-            super().save(request, **kwargs)
-        self.cleaned_data["email"] = typed
-        password_reset_request_record(
-            users=[user for users in self.recipients.values() for user in users], request=request,
+        """Hands the links to a task after commit, whether or not anything matched (the
+        request does the same work either way): account ids and addresses on file only."""
+        from accounts.tasks import queue_after_commit, send_password_reset_links
+
+        queue_after_commit(
+            send_password_reset_links,
+            recipients={address: [user.pk for user in users]
+                        for address, users in self.recipients.items()},
+            ip_address=client_ip(request),
         )
+        typed: str = self.cleaned_data["email"]
         return typed
 
 

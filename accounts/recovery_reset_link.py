@@ -1,28 +1,25 @@
-"""Forgot password? by email link (SPEC A3a): allauth makes and sends the link; this decides where
-it goes for what was typed, and records the request. Whatever was typed, the page that follows
-is the same.
+"""Forgot password? by email link (SPEC A3a): allauth's view and form, taking an email or a
+username. This decides where links go for what was typed; sending them — allauth's token and
+email, the outbox row, the audit events — runs in one Celery task after commit, for a hit and a
+miss alike, so the request does the same work (and takes as long) whether or not an account
+matched. Whatever was typed, the page that follows is the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
+from allauth.account.forms import ResetPasswordForm
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
 from portal.audit import audit_record
 from portal.models import AuditAction
 
-if TYPE_CHECKING:
-    from django.http import HttpRequest
-
 
 def password_reset_recipients(*, login: str) -> dict[str, list[User]]:
     """Where "Forgot password?" sends reset links for what was typed in "Email or Username":
     a verified address (one link per account on it, as families share addresses), or a
     username's primary verified address. Unverified addresses get nothing: anyone could have
-    typed them in."""
+    typed them in. The same two queries whatever matches."""
     typed = login.strip()
     recipients: dict[str, list[User]] = {}
     for address in EmailAddress.objects.filter(email__iexact=typed, verified=True,
@@ -36,12 +33,26 @@ def password_reset_recipients(*, login: str) -> dict[str, list[User]]:
     return recipients
 
 
-def password_reset_request_record(
-    *, users: Sequence[User], request: HttpRequest | None = None
+def password_reset_links_send(
+    *, recipients: dict[str, list[int]], ip_address: str | None
 ) -> None:
-    for user in users:
-        audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, request=request,
-                     subject_user=user)
-    if not users:
-        audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, request=request,
-                     extra={"matched": False})
+    """In the task: a link to each address for each of its accounts (``recipients``: address ->
+    user ids), made and emailed by allauth's own form, and the audit events; with nothing
+    matched, only the audit event."""
+    users = User.objects.filter(is_active=True).in_bulk(
+        [pk for pks in recipients.values() for pk in pks])
+    sent: list[User] = []
+    for address, pks in recipients.items():
+        form = ResetPasswordForm()
+        form.cleaned_data = {"email": address}
+        form.users = [users[pk] for pk in pks if pk in users]
+        if form.users:
+            # allauth's public entry point: a token per user, its email through the adapter.
+            form.save(request=None)
+            sent += form.users
+    for user in sent:
+        audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, subject_user=user,
+                     ip_address=ip_address)
+    if not sent:
+        audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, extra={"matched": False},
+                     ip_address=ip_address)

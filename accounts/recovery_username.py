@@ -1,55 +1,76 @@
 """Forgot username? (SPEC A2): the username(s) go to the address typed, if it belongs to them.
 
-Like every recovery page, it must not tell a stranger whether an account exists: an unknown
-address goes down the same code path as a known one, does comparable work, and ends on the same
-page.
+Like every recovery page, it must not tell a stranger whether an account exists, by its answer
+or by its timing. The request runs the same queries whatever matches and hands the rest — the
+message, the outbox row, the audit events — to one Celery task after commit, for a hit and a miss
+alike: ``username_reminder_request`` runs in the request, ``username_reminder_send`` in the task.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from accounts.models import PortalAccess, Relationship
-from portal.audit import audit_record
+from accounts.models import PortalAccess, Relationship, User
+from portal.audit import audit_record, client_ip
 from portal.models import AuditAction
 from portal.outbox import outbox_email_rendered
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+TEMPLATE = "username-reminder"
 
-def username_reminder_send(
+
+def username_reminder_request(
     *,
     email: str,
     last_name: str = "",
     date_of_birth: datetime.date | None = None,
     request: HttpRequest | None = None,
 ) -> None:
-    """Email the username(s) that go with ``email``: the accounts that verified it, and (given
+    """Find the username(s) that go with ``email``: the accounts that verified it, and (given
     a last name and date of birth) the self-access accounts of the charts that have it as their
-    notification email. Nothing is sent when nothing matches, but the message is rendered all
-    the same, so a miss takes about as long as a hit."""
+    notification email; the task emails them. What was typed stays here: the task is handed the
+    accounts' ids and the address on file (empty when nothing matched)."""
     addresses = [(a.email, a.user) for a in EmailAddress.objects.filter(
         email__iexact=email.strip(), verified=True, user__is_active=True).select_related("user")]
     if last_name and date_of_birth:
         addresses += [(access.patient.notification_email, access.user) for access in
                       _self_accesses_of_charts(email, last_name, date_of_birth)]
+    from accounts.tasks import queue_after_commit, send_username_reminder
+
     # Every match is the typed address in some case: send to the address as it was stored.
-    to = addresses[0][0] if addresses else ""
-    found = sorted({user.pk: user for _, user in addresses}.values(),
+    queue_after_commit(
+        send_username_reminder,
+        to=addresses[0][0] if addresses else "",
+        user_ids=sorted({user.pk for _, user in addresses}),
+        ip_address=client_ip(request),
+    )
+
+
+def username_reminder_send(*, to: str, user_ids: list[int], ip_address: str | None) -> None:
+    """Email the usernames of ``user_ids`` to ``to`` and record it; with nothing matched, only
+    record that."""
+    found = sorted(User.objects.filter(pk__in=user_ids, is_active=True),
                    key=lambda user: user.username.casefold())
-    _email_if_found(to=to, template="username-reminder",
-                    context={"usernames": [user.username for user in found] or ["—"]})
+    if not (to and found):
+        audit_record(action=AuditAction.USERNAME_REMINDER_UNMATCHED, ip_address=ip_address)
+        return
+    ctx = {"site_url": settings.SITE_URL, "usernames": [user.username for user in found]}
+    outbox_email_rendered(
+        to=to, template=TEMPLATE,
+        subject=render_to_string(f"emails/{TEMPLATE}-subject.txt", ctx),
+        body_text=render_to_string(f"emails/{TEMPLATE}-body.txt", ctx),
+        body_html=render_to_string(f"emails/{TEMPLATE}-body.html", ctx),
+    )
     for user in found:
-        audit_record(action=AuditAction.USERNAME_REMINDER_SENT, request=request,
-                     subject_user=user)
-    if not found:
-        audit_record(action=AuditAction.USERNAME_REMINDER_UNMATCHED, request=request)
+        audit_record(action=AuditAction.USERNAME_REMINDER_SENT, subject_user=user,
+                     ip_address=ip_address)
 
 
 def _self_accesses_of_charts(email: str, last_name: str,
@@ -59,13 +80,3 @@ def _self_accesses_of_charts(email: str, last_name: str,
         patient__notification_email__iexact=email.strip(),
         patient__last_name__iexact=last_name.strip(), patient__date_of_birth=born,
     ).select_related("user", "patient"))
-
-
-def _email_if_found(*, to: str, template: str, context: dict[str, Any]) -> None:
-    ctx = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{template}-subject.txt", ctx)
-    body_text = render_to_string(f"emails/{template}-body.txt", ctx)
-    body_html = render_to_string(f"emails/{template}-body.html", ctx)
-    if to:
-        outbox_email_rendered(to=to, template=template, subject=subject, body_text=body_text,
-                              body_html=body_html)

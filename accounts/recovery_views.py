@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from accounts.rate_limits import rate_limit_consume
 from accounts.recovery_forms import (
     ForgotUsernameForm,
     NewPasswordForm,
@@ -31,7 +31,7 @@ from accounts.recovery_reset import (
     recovery_sign_in,
 )
 from accounts.recovery_token import reset_token_accept
-from accounts.recovery_username import username_reminder_send
+from accounts.recovery_username import username_reminder_request
 
 SESSION_KEY = "recovery"
 PROOF_SECONDS = 15 * 60
@@ -62,10 +62,10 @@ def forgot_username(request: HttpRequest) -> HttpResponse:
     form = ForgotUsernameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if not ratelimit.consume(request, action="username_reminder", key=email.lower()):
+        if not rate_limit_consume(request, action="username_reminder", key=email.lower()):
             form.add_error(None, TOO_MANY)
         else:
-            username_reminder_send(request=request, **form.cleaned_data)
+            username_reminder_request(request=request, **form.cleaned_data)
             return redirect("recovery:username_sent")
     return render(request, "accounts/recovery/forgot_username.html", {"form": form})
 
@@ -93,7 +93,7 @@ def security_questions(request: HttpRequest) -> HttpResponse:
     form = SecurityAnswersForm(request.POST or None,
                                questions=security_questions_get(username=username))
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.consume(request, action="recovery_answers"):
+        if not rate_limit_consume(request, action="recovery_answers"):
             form.add_error(None, TOO_MANY)
         else:
             outcome = security_answers_check(username=username, answers=form.answers(),
@@ -115,7 +115,7 @@ def reset_token(request: HttpRequest) -> HttpResponse:
     form = ResetTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        if not ratelimit.consume(request, action="reset_token", key=username.casefold()):
+        if not rate_limit_consume(request, action="reset_token", key=username.casefold()):
             form.add_error(None, TOO_MANY)
         elif token := reset_token_accept(username=username, token=form.cleaned_data["token"],
                                          request=request):

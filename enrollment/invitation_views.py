@@ -3,12 +3,12 @@ then ZIP code and date of birth (SPEC E4, E5), or an enrollment token (SPEC E1).
 
 from __future__ import annotations
 
-from allauth.core import ratelimit
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Relationship
+from accounts.rate_limits import rate_limit_consume
 from enrollment import services
 from enrollment.forms import IdentityForm, TokenForm
 from enrollment.models import InvitationKind
@@ -44,7 +44,7 @@ def identify(request: HttpRequest) -> HttpResponse:
         return unavailable(request)
     form = IdentityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.consume(request, action="enroll_identity"):
+        if not rate_limit_consume(request, action="enroll_identity"):
             form.add_error(None, TOO_MANY)
         elif services.identity_check(invitation=invitation, request=request, **form.cleaned_data):
             state_save(request, identified=True)
@@ -64,7 +64,7 @@ def enroll_with_token(request: HttpRequest) -> HttpResponse:
     """Enroll with a token (SPEC E1): the token, then date of birth and ZIP code."""
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.consume(request, action="enroll_token"):
+        if not rate_limit_consume(request, action="enroll_token"):
             form.add_error(None, TOO_MANY)
             return render(request, "enrollment/token.html", {"form": form})
         invitation = services.invitation_by_token(form.cleaned_data["token"])

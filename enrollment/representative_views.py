@@ -16,7 +16,6 @@ from __future__ import annotations
 import uuid
 
 from allauth.account.decorators import reauthentication_required
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from accounts.access_forms import AccessRightsForm
 from accounts.http import PatientHttpRequest
 from accounts.models import PortalAccess, Relationship
 from accounts.proxies import proxy_accesses, representatives_of
+from accounts.rate_limits import rate_limit_consume
 from enrollment.models import Invitation
 from enrollment.representatives import (
     RepresentativeInviteForm,
@@ -64,8 +64,8 @@ def invite(request: PatientHttpRequest) -> HttpResponse:
     form = RepresentativeInviteForm(request.POST if request.method == "POST" else None,
                                     practice=patient.practice)
     # Each invitation emails an address the patient typed: a few an hour is plenty.
-    if form.is_valid() and not ratelimit.consume(request, action="representative_invite",
-                                                 user=request.user):
+    if form.is_valid() and not rate_limit_consume(request, action="representative_invite",
+                                                  user=request.user):
         form.add_error(None, "You have sent several invitations in a short time. Please wait a "
                              "while before sending another.")
     elif form.is_valid():

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from allauth.core import ratelimit
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.rate_limits import rate_limit_consume
 from enrollment.access_requests import enrollment_request_create
 from enrollment.forms import PatientInformationForm
 from enrollment.progress import TOO_MANY, state_start
@@ -18,7 +18,7 @@ def request_access(request: HttpRequest) -> HttpResponse:
     """Ask the practice for access (SPEC E3)."""
     form = PatientInformationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.consume(request, action="enroll_request"):
+        if not rate_limit_consume(request, action="enroll_request"):
             form.add_error(None, TOO_MANY)
         else:
             enrollment_request_create(info=form.info(), request=request)
@@ -35,7 +35,7 @@ def new_account(request: HttpRequest) -> HttpResponse:
     """Create a new account, step 1: Patient Information (SPEC E6)."""
     form = PatientInformationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.consume(request, action="enroll_request"):
+        if not rate_limit_consume(request, action="enroll_request"):
             form.add_error(None, TOO_MANY)
         else:
             state_start(request, {"new_account": form.info().as_session()})

@@ -39,7 +39,10 @@ def audit_record(
     practice: Practice | None = None,
     obj: models.Model | None = None,
     extra: dict[str, Any] | None = None,
+    ip_address: str | None = None,
 ) -> AuditEvent:
+    """``ip_address``: where the request came from, for work done after it (a Celery task
+    handed ``client_ip(request)``); with a ``request``, its own address is used."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     practice_id: int | None = practice.pk if practice is not None else None
@@ -54,6 +57,6 @@ def audit_record(
         practice_id=practice_id,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        ip_address=client_ip(request),
+        ip_address=client_ip(request) if request is not None else ip_address,
         extra=extra or {},
     )

@@ -81,6 +81,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # No copy of a signed-in person's pages in any cache (DESIGN invariant 3).
+    "accounts.middleware.SignedInPagesNotStoredMiddleware",
+    # Audits allauth's 429 "too many requests" refusals.
+    "accounts.middleware.TooManyRequestsAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -344,16 +348,24 @@ OUTBOX_RETRY_AFTER_SECONDS = envint("OUTBOX_RETRY_AFTER_SECONDS", 60)
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 10)
 
 # Logging: no health details in logs; request bodies are never logged. ----------------------------
+# Every record goes through the one console handler, whose filter redacts the keys of links that
+# travel in the path (portal/log_redaction.py): Django logs a 4xx or 5xx as "Not Found: <path>",
+# runserver logs every request line. Django's own handlers for "django" and "django.server"
+# (its DEFAULT_LOGGING) are replaced, so nothing writes those records unfiltered.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"secret_paths": {"()": "portal.log_redaction.SecretPathFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+                    "filters": ["secret_paths"]},
         "null": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Scanners probing with other Host headers; each already gets a 400.
         "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
     },

@@ -13,11 +13,14 @@ from django.db import models
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.account_settings import password_change_record
+from accounts.http import signed_in_user
 from accounts.models import PortalAccess, Right, StaffMembership, User
 from accounts.staff import staff_practices
 from enrollment.models import EnrollmentRequest
 from portal.models import AuditEvent, OutboxMessage, PatientChart, Practice, Provider
 from staffadmin.age_out_report import AgeOutReportMixin
+from staffadmin.authenticator_admin import AuthenticatorDeviceAdmin
 from staffadmin.enrollment_actions import EnrollmentActionsMixin
 from staffadmin.enrollment_requests import EnrollmentRequestQueueMixin
 from staffadmin.family_management import FamilyManagementMixin
@@ -200,11 +203,21 @@ class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser
 
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """A superuser setting someone's password: audited, and the person told."""
+        target = User.objects.filter(pk=id).first() if id.isascii() and id.isdigit() else None
+        before = target.password if target is not None else None
+        response = super().user_change_password(request, id, form_url)
+        if target is not None:
+            target.refresh_from_db(fields=["password"])
+            if target.password != before:
+                password_change_record(user=target, request=request, where="console",
+                                       by=signed_in_user(request))
+        return response
 
-# django-otp registers its authenticator-app devices with the default admin site, which is this
-# console: a superuser could read anyone's seed there (and make their codes), and its QR code
-# view fails with a 500 on an unknown id. Nobody in the console needs them (people set up and
-# remove their authenticator app in Account Settings), so they are not part of it.
-# (OTP_ADMIN_HIDE_SENSITIVE_DATA in settings hides the seed too, should they come back.)
-if admin.site.is_registered(TOTPDevice):
-    admin.site.unregister(TOTPDevice)
+
+# django-otp registers its own page for authenticator-app devices. This one audits each opening;
+# the secret itself is never shown (OTP_ADMIN_HIDE_SENSITIVE_DATA), but a superuser can still
+# remove a lost app for someone who has no other way to receive codes.
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, AuthenticatorDeviceAdmin)

@@ -11,7 +11,9 @@ from django.urls import path
 
 from accounts.staff import staff_practices
 from enrollment.selectors import age_outs_recent, age_outs_upcoming
-from staffadmin.scoped_admin import PracticeScopedAdmin
+from portal.audit import audit_record
+from portal.models import AuditAction
+from staffadmin.scoped_admin import PracticeScopedAdmin, console_practice
 
 DEFAULT_DAYS = 30
 
@@ -43,10 +45,15 @@ class AgeOutReportMixin(PracticeScopedAdmin):
         form = AgeOutReportForm(request.GET or None)
         days = form.days_or_default()
         practices = list(staff_practices(request.user))
+        upcoming = age_outs_upcoming(practices=practices, days=days)
+        recent = age_outs_recent(practices=practices, days=days)
+        audit_record(action=AuditAction.STAFF_REPORT_VIEWED, request=request,
+                     practice=console_practice(request),
+                     extra={"report": "age_out", "days": days, "upcoming": len(upcoming),
+                            "recent": len(recent)})
         return TemplateResponse(request, "staffadmin/age_out_report.html", {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Age-out Report", "form": form, "days": days,
-            "upcoming": age_outs_upcoming(practices=practices, days=days),
-            "recent": age_outs_recent(practices=practices, days=days),
+            "upcoming": upcoming, "recent": recent,
         })

@@ -31,7 +31,8 @@ from accounts.proxies import (
     representatives_of,
 )
 from enrollment.selectors import representative_invitations_open
-from portal.models import PatientChart
+from portal.audit import audit_record
+from portal.models import AuditAction, PatientChart
 from staffadmin.scoped_admin import PracticeScopedAdmin
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ class FamilyManagementMixin(PracticeScopedAdmin):
     def family_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         admin = self
         chart = self._family_chart(request, object_id, change=False)
+        audit_record(action=AuditAction.FAMILY_VIEWED, request=request, patient=chart)
         return self._family_render(request, "staffadmin/family_management/index.html", {
             "title": f"Family Management: {chart.full_name}", "chart": chart,
             "representatives": representatives_of(accesses=chart.portal_accesses.all()),

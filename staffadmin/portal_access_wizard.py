@@ -31,7 +31,8 @@ from enrollment.portal_access import (
     portal_access_enable,
 )
 from enrollment.services import IssuedInvitation
-from portal.models import PatientChart
+from portal.audit import audit_record
+from portal.models import AuditAction, PatientChart
 from staffadmin.portal_access_forms import IndividualsForm, RelationshipsForm
 
 if TYPE_CHECKING:
@@ -74,6 +75,9 @@ def individuals_view(admin: EnrollmentActionsMixin, request: HttpRequest,
     else:
         query = request.GET.get("q", "").strip()[:100]
         found = another_patient_search(patient=chart, query=query, charts=charts)
+        if "q" in request.GET:  # that a search was made and how many results, not the words
+            audit_record(action=AuditAction.STAFF_SEARCHED, request=request, patient=chart,
+                         extra={"page": "enable_portal_access", "results": len(found)})
         initial = {**_initial(chart, guarantor_offered(patient=chart)), **_state(request, chart)}
         form = IndividualsForm(patient=chart, charts=charts, found=found, initial=initial)
     return admin._render(request, "staffadmin/enable_portal_access/individuals.html", {

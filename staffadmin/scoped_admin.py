@@ -47,6 +47,7 @@ class PracticeScopedAdmin(admin.ModelAdmin):
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
+            _audit_not_found(request, self.model, object_id)
             raise Http404
         return obj
 
@@ -100,6 +101,46 @@ class PracticeScopedAdmin(admin.ModelAdmin):
         for obj in queryset:
             self._audit(request, AuditAction.STAFF_DELETED, obj)
         return super().log_deletions(request, queryset)
+
+    # Reads are audited too (DESIGN invariant 5): each object page shown, each search made.
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict[str, Any] | None = None) -> Any:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = getattr(response, "context_data", None) or {}
+        obj = shown.get("original") if response.status_code == 200 else None
+        if obj is not None:  # not through _audit, which a page may leave to its services
+            audit_record(action=AuditAction.STAFF_VIEWED, request=request,
+                         patient=_patient_of(obj), practice=_practice_of(obj), obj=obj)
+        return response
+
+    def changelist_view(self, request: HttpRequest,
+                        extra_context: dict[str, Any] | None = None) -> Any:
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None and changelist.query:
+            # That a search was made and how many results, never the words typed.
+            audit_record(action=AuditAction.STAFF_SEARCHED, request=request,
+                         practice=console_practice(request),
+                         extra={"model": self.model._meta.label_lower,
+                                "results": changelist.result_count})
+        return response
+
+
+def console_practice(request: HttpRequest) -> Practice | None:
+    """The practice a console event with no object belongs to: the staff member's only one
+    (None for a superuser, or for staff of several practices)."""
+    practices = list(staff_practices(request.user)[:2])
+    return practices[0] if len(practices) == 1 else None
+
+
+def _audit_not_found(request: HttpRequest, model: type[models.Model], object_id: str) -> None:
+    """A scoped lookup found nothing: another practice's object, or none at all. What was
+    asked for is kept only when it is a plain number (an object's key)."""
+    extra = {"where": "console", "model": model._meta.label_lower}
+    if object_id.isascii() and object_id.isdigit() and len(object_id) <= 20:
+        extra["object_id"] = object_id
+    audit_record(action=AuditAction.ACCESS_NOT_FOUND, request=request,
+                 practice=console_practice(request), extra=extra)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

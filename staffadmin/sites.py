@@ -14,8 +14,11 @@ from django.http import (
     HttpResponseRedirect,
     QueryDict,
 )
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, reverse
 
+from accounts.account_settings import password_change_record
+from accounts.http import signed_in_user
 from accounts.staff import is_practice_staff
 
 if TYPE_CHECKING:
@@ -71,3 +74,15 @@ class StaffConsole(admin.AdminSite):
         return HttpResponseRedirect(
             f"{reverse('account_login')}?{urlencode({'next': next_url})}"
         )
+
+    def password_change(self, request: HttpRequest,
+                        extra_context: dict[str, Any] | None = None) -> TemplateResponse:
+        """Django's own Change password page; a change is audited and the person told, as on
+        the portal's page."""
+        user = signed_in_user(request)
+        before = user.password
+        response = super().password_change(request, extra_context)
+        user.refresh_from_db(fields=["password"])
+        if user.password != before:
+            password_change_record(user=user, request=request, where="console")
+        return response

@@ -8,9 +8,11 @@ instead of skipping.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -58,6 +60,32 @@ def _database_is_real(django_db_setup: None, django_db_blocker: object) -> None:
             "to a PostgreSQL database",
             pytrace=False,
         )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_the_audit_trails_truncate_trigger() -> Iterator[None]:
+    """Between transactional tests (the browser tests, the Celery worker's) pytest-django empties
+    every table with one TRUNCATE on PostgreSQL, which the audit trail's trigger refuses
+    (portal/migrations/0002). The flush disables that trigger for its own statement, in the
+    same transaction, and enables it again: the tests run as the tables' owner, which may, as
+    the application's role in production must not be able to. Nothing else is let through: the
+    row trigger (UPDATE, DELETE) stays, and so does the TRUNCATE trigger for the tests' own
+    statements."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    migration = importlib.import_module("portal.migrations.0002_auditevent_append_only")
+    toggle = f"ALTER TABLE {migration.TABLE} {{}} TRIGGER {migration.TRUNCATE_TRIGGER};"
+    sql_flush = DatabaseOperations.sql_flush
+
+    def sql_flush_past_the_trigger(self, style, tables, **kwargs):
+        statements = sql_flush(self, style, tables, **kwargs)
+        if migration.TABLE not in tables or not statements:
+            return statements
+        return [toggle.format("DISABLE"), *statements, toggle.format("ENABLE")]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush_past_the_trigger)
+        yield
 
 
 @pytest.fixture(autouse=True)

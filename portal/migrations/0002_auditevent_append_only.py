@@ -1,9 +1,15 @@
 """Make the audit trail append-only in the database itself, so that no code path (admin, shell, a
 bug) can rewrite history.
 
-PostgreSQL refuses UPDATE and DELETE (test teardown uses TRUNCATE, which row triggers do not see).
+PostgreSQL refuses UPDATE and DELETE (a row trigger) and TRUNCATE (a statement trigger, which
+also fires when another table is truncated with CASCADE). Only the table's owner (or a
+superuser) can disable or drop these triggers, so the application's database role should not
+own the table (see the README). The test suite empties tables with TRUNCATE between
+transactional tests; tests/conftest.py disables the TRUNCATE trigger for that one statement,
+as the owning role it runs as may.
+
 SQLite, the first-look database, refuses UPDATE only: Django empties SQLite tables between tests
-with DELETE, and there is no TRUNCATE to fall back on.
+with DELETE, and there is no TRUNCATE to refuse.
 
 SQLite rebuilds a table for most ALTERs, dropping its triggers: a later migration that alters
 portal_auditevent must run ``install`` again (import it from here).
@@ -11,18 +17,25 @@ portal_auditevent must run ``install`` again (import it from here).
 
 from django.db import migrations
 
-POSTGRES_UP = """
+TABLE = "portal_auditevent"
+TRUNCATE_TRIGGER = "portal_auditevent_no_truncate"
+
+POSTGRES_UP = f"""
 CREATE OR REPLACE FUNCTION portal_auditevent_append_only() RETURNS trigger AS $$
 BEGIN
     RAISE EXCEPTION 'the audit trail is append-only (%% refused)', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER portal_auditevent_append_only
-    BEFORE UPDATE OR DELETE ON portal_auditevent
+    BEFORE UPDATE OR DELETE ON {TABLE}
     FOR EACH ROW EXECUTE FUNCTION portal_auditevent_append_only();
+CREATE TRIGGER {TRUNCATE_TRIGGER}
+    BEFORE TRUNCATE ON {TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION portal_auditevent_append_only();
 """
-POSTGRES_DOWN = """
-DROP TRIGGER IF EXISTS portal_auditevent_append_only ON portal_auditevent;
+POSTGRES_DOWN = f"""
+DROP TRIGGER IF EXISTS {TRUNCATE_TRIGGER} ON {TABLE};
+DROP TRIGGER IF EXISTS portal_auditevent_append_only ON {TABLE};
 DROP FUNCTION IF EXISTS portal_auditevent_append_only();
 """
 SQLITE_UP = [

@@ -13,10 +13,23 @@ class AuditAction(models.TextChoices):
     SIGNED_OUT_EVERYWHERE = "auth.signed_out_everywhere", "Signed out of all other devices"
     PATIENT_SWITCHED = "access.patient_switched", "Switched to this patient's record"
     ACCESS_DENIED = "access.denied", "Tried to open an area without the right"
+    # A 404 from the door or the console's practice scope: a page without any access, or an
+    # object that is not the patient's (or not the staff member's practices').
+    ACCESS_NOT_FOUND = "access.not_found", "Asked for a record that is not theirs"
+    RATE_LIMITED = "security.rate_limited", "Refused: too many attempts"
     CHART_VIEWED = "chart.viewed", "Viewed the chart summary"
     STAFF_ADDED = "staff.object_added", "Staff added a record"
     STAFF_CHANGED = "staff.object_changed", "Staff changed a record"
     STAFF_DELETED = "staff.object_deleted", "Staff deleted a record"
+    # Console reads (DESIGN invariant 5): what was opened or how many results, never the words
+    # of a search.
+    STAFF_VIEWED = "staff.object_viewed", "Staff opened a record"
+    STAFF_SEARCHED = "staff.searched", "Staff searched patient records"
+    STAFF_REPORT_VIEWED = "staff.report_viewed", "Staff opened a report"
+    FAMILY_VIEWED = "staff.family_viewed", "Staff opened Family Management"
+    AUTHENTICATOR_VIEWED = (
+        "staff.authenticator_viewed", "An authenticator app's device was opened in the console"
+    )
     TEST_MESSAGE_SENT = "outbox.test_message", "Test message queued"
     INVITATION_ISSUED = "enrollment.invitation_issued", "Enrollment invitation issued"
     INVITATION_SENT = "enrollment.invitation_sent", "Enrollment invitation sent"
@@ -62,6 +75,7 @@ class AuditAction(models.TextChoices):
     RESET_TOKEN_ACCEPTED = "recovery.reset_token_accepted", "Password reset token accepted"
     RESET_TOKEN_FAILED = "recovery.reset_token_failed", "Password reset token not accepted"
     PASSWORD_RESET = "recovery.password_reset", "Password reset"
+    PASSWORD_CHANGED = "account.password_changed", "Password changed"
     SESSION_TIMED_OUT = "auth.session_timed_out", "Signed out after inactivity"
     SESSION_EXPIRED = "auth.session_expired", "Signed out at the end of the session's lifetime"
     ACCOUNT_UNENROLLED = "accounts.unenrolled", "Portal account unenrolled"

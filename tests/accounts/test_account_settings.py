@@ -122,8 +122,8 @@ def test_changing_the_password_asks_for_the_current_one(signed_in, alice):
         "oldpassword": PASSWORD, "password1": "New-Harbor-77", "password2": "New-Harbor-77"})
     alice.user.refresh_from_db()
     assert alice.user.check_password("New-Harbor-77")
-    assert OutboxMessage.objects.filter(template="password_changed",
-                                        recipient="alice@example.com").exists()
+    # The portal's security notice (tests/accounts/test_password_change_audited.py).
+    assert notices() and "Your password was changed." in notices()[0].body_text
 
 
 def test_a_new_email_counts_once_confirmed_and_the_old_one_is_told(signed_in, alice):

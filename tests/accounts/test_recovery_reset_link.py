@@ -12,13 +12,25 @@ from django.conf import settings
 from django.test import Client
 
 from portal.models import AuditAction, AuditEvent, OutboxMessage
-from tests.accounts.recovery_support import NEW_PASSWORD, outbox, page, verify_email
+from tests.accounts.recovery_support import (
+    NEW_PASSWORD,
+    CommittingClient,
+    outbox,
+    page,
+    verify_email,
+)
 from tests.pages import assert_page, assert_redirect
 
 pytestmark = pytest.mark.django_db
 
 URL = "/account/password/reset/"
 DONE = "/account/password/reset/done/"
+
+
+@pytest.fixture
+def client(db):
+    """Each request's work after commit (the email, in a task) runs, as in production."""
+    return CommittingClient()
 
 
 def reset_link(to: str) -> str:
@@ -129,7 +141,7 @@ def test_the_new_password_must_follow_the_policy(client, alice_verified):
 
 
 def test_other_sessions_end_and_the_owner_is_told(client, alice_verified):
-    phone, laptop = Client(), Client()
+    phone, laptop = Client(), CommittingClient()
     phone.force_login(alice_verified.user)
     laptop.force_login(alice_verified.user)
     laptop.post(URL, {"email": "alice@example.com"})

@@ -9,13 +9,19 @@ import time_machine
 from allauth.account.models import EmailAddress
 
 from portal.models import AuditAction, AuditEvent
-from tests.accounts.recovery_support import outbox, page, verify_email
+from tests.accounts.recovery_support import CommittingClient, outbox, page, verify_email
 from tests.pages import assert_page, assert_redirect
 
 pytestmark = pytest.mark.django_db
 
 URL = "/account/recovery/username/"
 SENT = "/account/recovery/username/sent/"
+
+
+@pytest.fixture
+def client(db):
+    """Each request's work after commit (the email, in a task) runs, as in production."""
+    return CommittingClient()
 
 
 def test_the_sign_in_page_links_to_every_way_back_in(client):
@@ -90,16 +96,6 @@ def test_known_and_unknown_addresses_get_the_same_answer(client, alice):
     unknown = client.post(URL, {"email": "nobody@example.com"})
     assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
     assert outbox("username-reminder").count() == 1
-
-
-def test_an_unknown_address_does_the_same_work(client):
-    # The message is rendered even when there is nobody to send it to, so that a miss takes
-    # about as long as a hit.
-    response = client.post(URL, {"email": "nobody@example.com", "last_name": "Nobody",
-                                 "date_of_birth": "01/01/1990"})
-    assert_redirect(response, SENT)
-    assert "emails/username-reminder-body.html" in [t.name for t in response.templates]
-    assert not outbox("username-reminder").exists()
 
 
 def test_the_next_page_reads_the_same_either_way(client, alice):

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import PortalAccess, Relationship, Right
 from accounts.proxy_rules import access_in_force, effective_rights, is_own_adult_record
+from portal.models import AuditAction, AuditEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -93,8 +94,13 @@ def test_every_patient_page_answers_every_kind_of_person_as_promised(client, per
         client.force_login(user)
         for route, callback in routes:
             url = "/" + re.sub(r"<(?:[^:>]+:)?[^>]+>", str(other_access.code), route)
+            denials = AuditEvent.objects.filter(action=AuditAction.ACCESS_NOT_FOUND, actor=user)
+            before = denials.count()
             status = client.get(url).status_code
             if status not in expected(persona, callback):
                 failures.append(f"{persona.name} GET {url}: {status}, expected "
                                 f"{sorted(expected(persona, callback))}")
+            if denials.count() != before + (status == 404):  # every door 404 is audited
+                failures.append(f"{persona.name} GET {url}: {status}, "
+                                f"{denials.count() - before} denials audited")
     assert not failures, "\n".join(failures)

@@ -78,7 +78,7 @@ CHANGES_NO_ACCOUNT = {
 _CONSOLE_MODELS = [
     "auth_group", "account_emailaddress", "portal_practice", "enrollment_enrollmentrequest",
     "portal_patientchart", "accounts_portalaccess", "accounts_staffmembership", "portal_provider",
-    "portal_auditevent", "portal_outboxmessage", "accounts_user",
+    "portal_auditevent", "portal_outboxmessage", "accounts_user", "otp_totp_totpdevice",
 ]
 STAFF_CONSOLE = {
     "admin:index", "admin:password_change_done", "admin:autocomplete", "admin:jsi18n",
@@ -86,7 +86,7 @@ STAFF_CONSOLE = {
     *(f"admin:{model}_{page}" for model in _CONSOLE_MODELS
       for page in ("changelist", "add", "history", "delete", "change")),
     # The old address of an object, which only redirects to its change page.
-    *(f"staff/{model.replace('_', '/', 1)}/<path:object_id>/" for model in _CONSOLE_MODELS),
+    *(f"staff/{'/'.join(model.rsplit('_', 1))}/<path:object_id>/" for model in _CONSOLE_MODELS),
     "admin:auth_user_password_change",
     "admin:enrollment_enrollmentrequest_approve", "admin:enrollment_enrollmentrequest_reject",
     "admin:portal_patientchart_age_out_report", "admin:portal_patientchart_family",
@@ -97,6 +97,8 @@ STAFF_CONSOLE = {
     "admin:portal_patientchart_generate_password",
     "admin:portal_patientchart_enable_portal_access",
     "admin:portal_patientchart_enable_portal_access_relationships",
+    # Authenticator devices: seeds never shown (these answer 403), every opening audited.
+    "admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode",
 }
 PLACES = {
     "reauthenticated": REAUTHENTICATED, "asks for the password": ASKS_FOR_THE_PASSWORD,
