@@ -5,23 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import UsernameField
 from django.core.exceptions import ValidationError
 from phonenumber_field.formfields import PhoneNumberField
 
-from accounts.models import User
-from accounts.password_policy import USERNAME_MAX_LENGTH, username_validators
+from accounts.models import USERNAME_TAKEN, User
+from accounts.password_policy import USERNAME_HELP_TEXT, USERNAME_MAX_LENGTH, username_validators
 from accounts.security_questions import QUESTIONS, normalise_answer
 
 QUESTION_CHOICES = [("", "Choose a question"), *QUESTIONS]
 
 
 class UsernameForm(forms.Form):
-    """A username by the SPEC E7 rules, free in any case. ``account`` is the user it may
-    already belong to (the one being edited or set up)."""
+    """A username by the SPEC E7 rules, kept in its NFKC form (Django's UsernameField), free in
+    any case or width. ``account`` is the user it may already belong to (the one being edited
+    or set up)."""
 
-    username = forms.CharField(
+    username = UsernameField(
         max_length=USERNAME_MAX_LENGTH, validators=username_validators,
-        help_text="6 to 50 characters, no spaces. Not case sensitive.",
+        help_text=USERNAME_HELP_TEXT,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
                                       "spellcheck": "false"}),
     )
@@ -32,11 +34,11 @@ class UsernameForm(forms.Form):
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"]
-        taken = User.objects.filter(username__iexact=username)
+        taken = User.objects.with_username(username)
         if self.account is not None:
             taken = taken.exclude(pk=self.account.pk)
         if taken.exists():
-            raise ValidationError("That username is taken. Please choose another.")
+            raise ValidationError(USERNAME_TAKEN)
         return username
 
 

@@ -4,14 +4,21 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.allauth_internals import LoginFailedKey
+from accounts.password_policy import username_canonical
 from portal.outbox import outbox_email_rendered
 
 
-class PortalAccountAdapter(DefaultAccountAdapter):
+class PortalAccountAdapter(LoginFailedKey):
+    def login_failed_key(self, login: str) -> str:
+        """The account the failed sign-in limit counts against: its canonical username, however
+        it was typed (case, width, the long s), never anything else the request says about
+        itself (the Host header). A username without an account locks the same way."""
+        return "account:" + username_canonical(login.strip())
+
     def is_open_for_signup(self, request: Any) -> bool:
         # Accounts are created only through the enrollment flows, which tie a login to a chart.
         return False

@@ -1,5 +1,6 @@
 """Writing the audit trail (DESIGN invariant 5). Every security event and every view or change
-of health data calls ``audit_record``; nothing else writes AuditEvent rows."""
+of health data calls ``audit_record``; nothing else writes AuditEvent rows (but a data migration,
+which cannot call it: accounts 0003 records the usernames it had to change)."""
 
 from __future__ import annotations
 

@@ -180,6 +180,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
+    # "key" is the account's canonical username (accounts.adapters), never the Host header;
+    # the Welcome page's sign-in and the printed temporary credentials count here too.
     "login_failed": "10/m/ip,5/5m/key",
     # Enrollment guesses from one address; each invitation also locks after 5 wrong answers.
     "enroll_identity": "20/h/ip",
