@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.core import ratelimit
 from django import forms
 from django.contrib.auth.forms import UsernameField
-from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.models import USERNAME_TAKEN, User
@@ -16,10 +17,19 @@ from accounts.security_questions import QUESTIONS, normalise_answer
 QUESTION_CHOICES = [("", "Choose a question"), *QUESTIONS]
 
 
+# Every question "is this username free?" counts here, per address and per browser session.
+USERNAME_CHECK_RATE_LIMIT = "username_check"
+TOO_MANY_USERNAME_CHECKS = ("Too many attempts at choosing a username. Please wait a while and "
+                            "try again.")
+
+
 class UsernameForm(forms.Form):
-    """A username by the SPEC E7 rules, kept in its NFKC form (Django's UsernameField), free in
-    any case or width. ``account`` is the user it may already belong to (the one being edited
-    or set up)."""
+    """A username by the SPEC E7 rules, kept in its NFKC form (Django's UsernameField).
+    ``account`` is the user it may already belong to (the one being edited or set up).
+
+    Whether it is free is a separate, throttled question, ``username_available``, asked only
+    once the whole form is valid: the form would otherwise tell anyone, for any username
+    (staff ones included) and as fast as they can type, which ones have an account."""
 
     username = UsernameField(
         max_length=USERNAME_MAX_LENGTH, validators=username_validators,
@@ -32,14 +42,29 @@ class UsernameForm(forms.Form):
         self.account = account
         super().__init__(*args, **kwargs)
 
-    def clean_username(self) -> str:
-        username: str = self.cleaned_data["username"]
-        taken = User.objects.with_username(username)
+    def username_available(self, request: HttpRequest) -> bool:
+        """After ``is_valid()``: whether the username is free for ``account``, in any case or
+        width. When it is not, or this address or session has asked too often (the
+        "username_check" rate limit, far stricter than the sign-in page's), the form gets the
+        error and the answer is False."""
+        if not ratelimit.consume(request, action=USERNAME_CHECK_RATE_LIMIT,
+                                 key=_session_key(request)):
+            self.add_error("username", TOO_MANY_USERNAME_CHECKS)
+            return False
+        taken = User.objects.with_username(self.cleaned_data["username"])
         if self.account is not None:
             taken = taken.exclude(pk=self.account.pk)
         if taken.exists():
-            raise ValidationError(USERNAME_TAKEN)
-        return username
+            self.add_error("username", USERNAME_TAKEN)
+            return False
+        return True
+
+
+def _session_key(request: HttpRequest) -> str:
+    """The browser session, the key of the per-session limit (made now if it is new)."""
+    if request.session.session_key is None:
+        request.session.save()
+    return str(request.session.session_key)
 
 
 class SecurityQuestionsForm(forms.Form):

@@ -183,6 +183,9 @@ ACCOUNT_RATE_LIMITS = {
     # "key" is the account's canonical username (accounts.adapters), never the Host header;
     # the Welcome page's sign-in and the printed temporary credentials count here too.
     "login_failed": "10/m/ip,5/5m/key",
+    # "Is this username free?" on Create Security Details and Account Settings: per address and
+    # per browser session ("key"), far below what the sign-in page allows.
+    "username_check": "20/h/ip,5/h/key",
     # Enrollment guesses from one address; each invitation also locks after 5 wrong answers.
     "enroll_identity": "20/h/ip",
     "enroll_token": "10/15m/ip",

@@ -62,6 +62,17 @@ def test_changing_the_username_with_the_same_rules(signed_in, alice, practice):
     assert AuditEvent.objects.filter(action=AuditAction.USERNAME_CHANGED).exists()
 
 
+def test_asking_whether_usernames_are_taken_is_throttled_here_too(signed_in, alice):
+    factories.make_user("taken-name")
+    for _ in range(5):
+        response = signed_in.post("/account/settings/username/", {"username": "TAKEN-NAME"})
+        assert b"That username is taken" in response.content
+    response = signed_in.post("/account/settings/username/", {"username": "alice.free"})
+    assert b"Too many attempts" in response.content
+    alice.user.refresh_from_db()
+    assert alice.user.username == "alice-archer"
+
+
 @pytest.mark.parametrize("look_alike", [full_width("TAKEN-NAME"), "taken-name", "TAKEN-NAME"])
 def test_a_look_alike_of_a_taken_username_is_taken_here_too(signed_in, alice, look_alike):
     factories.make_user("taken-name")

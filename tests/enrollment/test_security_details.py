@@ -37,6 +37,18 @@ def test_a_username_taken_in_another_case_is_refused(at_security_details, practi
     assert b"That username is taken. Please choose another." in response.content
 
 
+def test_whether_a_username_is_taken_is_said_only_once_the_rest_of_the_form_is_right(
+        at_security_details, staff):
+    # Staff usernames are taken like any other; the page does not say so for an unfinished form.
+    response = post_details(at_security_details, username="STAFF-HARBOR", password2="Other-1!x")
+    body = assert_page(response, "enrollment/security_details.html", "The two passwords don")
+    assert "That username is taken" not in body
+    response = post_details(at_security_details, username="STAFF-HARBOR", answer1="")
+    assert "That username is taken" not in response.content.decode()
+    response = post_details(at_security_details, username="STAFF-HARBOR")
+    assert_page(response, "enrollment/security_details.html", "That username is taken")
+
+
 def test_a_username_in_full_width_letters_is_kept_in_its_ordinary_form(at_security_details):
     response = post_details(at_security_details, username=full_width("Alice.Archer"))
     assert_redirect(response, "/enroll/verify/")
