@@ -355,8 +355,12 @@ LOGGING = {
 
 ADMIN_SITE_HEADER = "Staff console"
 
-# Set when a trusted reverse proxy in front of the portal appends X-Forwarded-For.
+# Set when a trusted reverse proxy in front of the portal appends X-Forwarded-For. The one
+# setting for the client's address everywhere: the audit trail's (portal.audit.client_ip), which
+# the account adapter hands to allauth's rate limits, and allauth's own reading of the header.
 USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR")
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if USE_X_FORWARDED_FOR else 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
 
 # With DEBUG on, whitenoise serves straight from the app and project static folders.
 WHITENOISE_USE_FINDERS = DEBUG
