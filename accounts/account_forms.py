@@ -4,24 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.core import ratelimit
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib.auth.forms import UsernameField
+from django.http import HttpRequest
 from phonenumber_field.formfields import PhoneNumberField
 
-from accounts.models import User
-from accounts.password_policy import USERNAME_MAX_LENGTH, username_validators
+from accounts.models import USERNAME_TAKEN, User
+from accounts.password_policy import USERNAME_HELP_TEXT, USERNAME_MAX_LENGTH, username_validators
 from accounts.security_questions import QUESTIONS, normalise_answer
 
 QUESTION_CHOICES = [("", "Choose a question"), *QUESTIONS]
 
 
-class UsernameForm(forms.Form):
-    """A username by the SPEC E7 rules, free in any case. ``account`` is the user it may
-    already belong to (the one being edited or set up)."""
+# Every question "is this username free?" counts here, per address and per browser session.
+USERNAME_CHECK_RATE_LIMIT = "username_check"
+TOO_MANY_USERNAME_CHECKS = ("Too many attempts at choosing a username. Please wait a while and "
+                            "try again.")
 
-    username = forms.CharField(
+
+class UsernameForm(forms.Form):
+    """A username by the SPEC E7 rules, kept in its NFKC form (Django's UsernameField).
+    ``account`` is the user it may already belong to (the one being edited or set up).
+
+    Whether it is free is a separate, throttled question, ``username_available``, asked only
+    once the whole form is valid: the form would otherwise tell anyone, for any username
+    (staff ones included) and as fast as they can type, which ones have an account."""
+
+    username = UsernameField(
         max_length=USERNAME_MAX_LENGTH, validators=username_validators,
-        help_text="6 to 50 characters, no spaces. Not case sensitive.",
+        help_text=USERNAME_HELP_TEXT,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
                                       "spellcheck": "false"}),
     )
@@ -30,14 +42,29 @@ class UsernameForm(forms.Form):
         self.account = account
         super().__init__(*args, **kwargs)
 
-    def clean_username(self) -> str:
-        username: str = self.cleaned_data["username"]
-        taken = User.objects.filter(username__iexact=username)
+    def username_available(self, request: HttpRequest) -> bool:
+        """After ``is_valid()``: whether the username is free for ``account``, in any case or
+        width. When it is not, or this address or session has asked too often (the
+        "username_check" rate limit, far stricter than the sign-in page's), the form gets the
+        error and the answer is False."""
+        if not ratelimit.consume(request, action=USERNAME_CHECK_RATE_LIMIT,
+                                 key=_session_key(request)):
+            self.add_error("username", TOO_MANY_USERNAME_CHECKS)
+            return False
+        taken = User.objects.with_username(self.cleaned_data["username"])
         if self.account is not None:
             taken = taken.exclude(pk=self.account.pk)
         if taken.exists():
-            raise ValidationError("That username is taken. Please choose another.")
-        return username
+            self.add_error("username", USERNAME_TAKEN)
+            return False
+        return True
+
+
+def _session_key(request: HttpRequest) -> str:
+    """The browser session, the key of the per-session limit (made now if it is new)."""
+    if request.session.session_key is None:
+        request.session.save()
+    return str(request.session.session_key)
 
 
 class SecurityQuestionsForm(forms.Form):

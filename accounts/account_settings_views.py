@@ -48,7 +48,7 @@ def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 def change_username(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UsernameForm(request.POST or None, account=request.user,
                         initial={"username": request.user.username})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.username_available(request):
         service.username_change(user=request.user, username=form.cleaned_data["username"],
                                 request=request)
         messages.success(request, "Your username was changed.")

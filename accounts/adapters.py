@@ -4,18 +4,36 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.urls import reverse
 
+from accounts.allauth_internals import LoginFailedKey
+from accounts.password_policy import username_canonical
+from portal.audit import client_ip
 from portal.outbox import outbox_email_rendered
 
 # allauth notifications the portal sends itself, as a security notice.
 PORTAL_NOTICES = {"account/email/password_changed", "account/email/password_set"}
 
 
-class PortalAccountAdapter(DefaultAccountAdapter):
+class PortalAccountAdapter(LoginFailedKey):
+    def login_failed_key(self, login: str) -> str:
+        """The account the failed sign-in limit counts against: its canonical username, however
+        it was typed (case, width, the long s), never anything else the request says about
+        itself (the Host header). A username without an account locks the same way."""
+        return "account:" + username_canonical(login.strip())
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The address every limit "per address" counts: the audit trail's, so that the two
+        # agree and USE_X_FORWARDED_FOR decides for both (behind a proxy, the client's).
+        ip = client_ip(request)
+        if ip is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
     def is_open_for_signup(self, request: Any) -> bool:
         # Accounts are created only through the enrollment flows, which tie a login to a chart.
         return False

@@ -10,6 +10,11 @@ requests too, which the public ``allauth.core.ratelimit.consume`` does not do
 and ``tests/accounts/test_allauth_internals.py`` pins down what each must do, so an upgrade that
 changes one fails there, by name.
 
+The account adapter also overrides one private method of allauth's DefaultAccountAdapter,
+through ``LoginFailedKey`` below: the key of the failed sign-in limit. allauth builds it from
+the site's domain, which without django.contrib.sites is the request's Host header, so every
+Host header got a fresh lockout; no public hook sets it.
+
 Not needed: ``allauth.core.internal.httpkit.headed_redirect_response``, which allauth's own
 stages use to cope with headless-only mode; the portal is not headless, so a plain redirect does.
 """
@@ -19,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal import decorators as _decorators
 from allauth.account.internal import stagekit as _stagekit
 from allauth.account.internal.flows import login as _login_flows
@@ -81,3 +87,26 @@ def rate_limit_consume(
     usage = _ratelimit.consume(request, app="allauth.account", action=action, key=key,
                                user=user, dry_run=dry_run, limit_get=True)
     return usage is not None
+
+
+class LoginFailedKey(DefaultAccountAdapter):
+    """The failed sign-in limit ("login_failed", its "/key" rates), keyed by the adapter's
+    ``login_failed_key(login)`` instead of allauth's "<site domain>:<login, lower-cased>".
+
+    allauth's ``pre_authenticate`` (every password check through ``adapter.authenticate``)
+    counts an attempt under ``_get_login_attempts_cache_key`` before checking, and gives it
+    back when the password is right; a password reset clears the key of each of the account's
+    email addresses the same way."""
+
+    def login_failed_key(self, login: str) -> str:
+        raise NotImplementedError
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        login = credentials.get("username") or credentials.get("email") or ""
+        return self.login_failed_key(str(login))
+
+    def login_failed_give_back(self) -> None:
+        """Gives back the attempt the last ``pre_authenticate`` counted, as allauth does itself
+        for a right password; for a check of something else than the account's password that
+        must be counted under the same limit (the printed temporary credentials)."""
+        self._rollback_login_failed_rl_usage()

@@ -2,16 +2,22 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from accounts.password_policy import USERNAME_MAX_LENGTH, username_validators
+from accounts.password_policy import (
+    USERNAME_HELP_TEXT,
+    USERNAME_MAX_LENGTH,
+    username_canonical,
+    username_validators,
+)
 from portal.models.patient_owned import PatientOwnedQuerySet
 
 if TYPE_CHECKING:
@@ -19,10 +25,19 @@ if TYPE_CHECKING:
     from portal.models.patient_owned import PatientAccess
 
 
+USERNAME_TAKEN = "That username is taken. Please choose another."
+
+
 class PortalUserManager(UserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
-        # Usernames are not case sensitive (SPEC E7), for every authentication backend.
-        return self.get(username__iexact=username)
+        # Usernames are not case sensitive (SPEC E7), for every authentication backend: found by
+        # their canonical form only. Never username__iexact: on PostgreSQL that compares UPPER(),
+        # which turns a dotless i (U+0131) into I, so a look-alike signed in as someone else.
+        return self.get(username_canonical=username_canonical(username or ""))
+
+    def with_username(self, username: str) -> models.QuerySet[User]:
+        """The account (none or one) whose username ``username`` is, in any case or width."""
+        return self.filter(username_canonical=username_canonical(username.strip()))
 
 
 class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp is untyped
@@ -34,8 +49,15 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
         max_length=USERNAME_MAX_LENGTH,
         unique=True,
         validators=username_validators,
-        help_text="6 to 50 characters, no spaces. Not case sensitive.",
-        error_messages={"unique": "That username is taken. Please choose another."},
+        help_text=USERNAME_HELP_TEXT,
+        error_messages={"unique": USERNAME_TAKEN},
+    )
+    # Derived from the username on every save (see save()); unique, and what every lookup by
+    # username compares (accounts.password_policy.username_canonical).
+    username_canonical = models.TextField(
+        "canonical username", unique=True, editable=False,
+        error_messages={"unique": USERNAME_TAKEN},
+        help_text="The username in NFKC, case-folded: how it is told apart from others.",
     )
     email = models.EmailField("email address", blank=True)
     session_epoch = models.PositiveIntegerField(
@@ -60,16 +82,39 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
     objects: ClassVar[PortalUserManager] = PortalUserManager()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                Lower("username"),
-                name="user_username_ci_unique",
-                violation_error_message="That username is taken. Please choose another.",
-            )
-        ]
+        # Unique in any case and width through username_canonical, no longer by an index on
+        # LOWER(username): PostgreSQL's LOWER() and UPPER() disagree on the Turkish dotted and
+        # dotless i (U+0130, U+0131).
+        constraints = []  # none left (an empty Meta keeps the model options of 0001)
 
     def __str__(self) -> str:
         return self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The canonical username follows the username wherever that is saved from (enrollment,
+        # Account Settings, the console, createsuperuser, the sweep that frees unfinished
+        # usernames), so it is derived here, once, rather than by each of them.
+        self.username_canonical = username_canonical(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_canonical"}
+        super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude: Collection[str] | None = None) -> None:
+        """A form that edits the username (the console's) checks its canonical form too, which
+        is no field of the form; the error is the username's."""
+        if isinstance(self.username, str):
+            self.username_canonical = username_canonical(self.username)
+        if exclude is not None and "username" not in exclude:
+            exclude = set(exclude) - {"username_canonical"}
+        try:
+            super().validate_unique(exclude=exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+            canonical = errors.pop("username_canonical", None)
+            if canonical and "username" not in errors:
+                errors["username"] = canonical
+            raise ValidationError(errors) from None
 
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         # Django ends every session whose stored hash no longer matches: including the epoch

@@ -11,7 +11,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest
 
 from accounts.models import User
-from accounts.password_policy import USERNAME_MAX_LENGTH
+from accounts.password_policy import USERNAME_MAX_LENGTH, username_canonical
 from accounts.recovery_reset import ResetMethod, password_reset_complete
 from accounts.recovery_reset_link import password_reset_recipients
 from portal.audit import client_ip
@@ -57,7 +57,9 @@ class PasswordResetRequestForm(ResetPasswordForm):
     def clean_email(self) -> str:
         typed: str = self.cleaned_data["email"].strip()
         self.recipients = password_reset_recipients(login=typed)
-        return typed
+        # In its canonical form: the view's per-key limit then counts every spelling of a
+        # username (case, width) as one.
+        return username_canonical(typed)
 
     def save(self, request: HttpRequest, **kwargs: Any) -> str:
         """Hands the links to a task after commit, whether or not anything matched (the

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts.models import DecoySecurityAnswer, PortalAccess, SecurityAnswer, User
+from accounts.password_policy import username_canonical
 from accounts.security_questions import QUESTION_TEXT, QUESTIONS, answer_matches, hash_answer
 from portal.audit import audit_record
 from portal.models import AuditAction
@@ -92,7 +93,7 @@ def _account(username: str, *, for_update: bool = False
     """The active account that answers for ``username`` with its own two questions, and those;
     (None, []) when there is none. Checking locks the account row, so that the counts on its
     answers change one try at a time."""
-    users = User.objects.filter(username__iexact=username.strip(), is_active=True)
+    users = User.objects.with_username(username).filter(is_active=True)
     user = (users.select_for_update() if for_update else users).first()
     stored = list(user.security_answers.order_by("pk")) if user is not None else []
     return (user, stored) if len(stored) == 2 else (None, [])
@@ -130,7 +131,8 @@ def _decoy_hash() -> str:
 
 
 def _subject_key(username: str) -> str:
-    return " ".join(username.split()).casefold()
+    # The canonical username (the same as the case-folded one it was, for ASCII names).
+    return username_canonical(" ".join(username.split()))
 
 
 def _subject(username: str) -> str:

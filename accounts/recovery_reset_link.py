@@ -11,6 +11,7 @@ from allauth.account.forms import ResetPasswordForm
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
+from accounts.password_policy import username_canonical
 from portal.audit import audit_record
 from portal.models import AuditAction
 
@@ -25,8 +26,8 @@ def password_reset_recipients(*, login: str) -> dict[str, list[User]]:
     for address in EmailAddress.objects.filter(email__iexact=typed, verified=True,
                                                user__is_active=True).select_related("user"):
         recipients.setdefault(address.email, []).append(address.user)
-    address = (EmailAddress.objects.filter(user__username__iexact=typed, user__is_active=True,
-                                           verified=True)
+    address = (EmailAddress.objects.filter(user__username_canonical=username_canonical(typed),
+                                           user__is_active=True, verified=True)
                .select_related("user").order_by("-primary", "pk").first())
     if address is not None and address.user not in recipients.get(address.email, []):
         recipients.setdefault(address.email, []).append(address.user)

@@ -66,7 +66,7 @@ def reset_token_accept(
 ) -> PasswordResetToken | None:
     """The usable token ``token`` of ``username``, or None, whichever part was wrong. It is
     spent only when the new password is set (``password_reset_complete``)."""
-    user = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
+    user = User.objects.with_username(username).filter(is_active=True).first()
     found = (PasswordResetToken.objects.select_related("user")
              .filter(secret_hash=secret_digest(normalise_token(token))).first())
     ok = found is not None and user is not None and found.user_id == user.pk and found.is_usable

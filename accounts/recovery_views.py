@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from accounts.password_policy import username_canonical
 from accounts.rate_limits import rate_limit_consume
 from accounts.recovery_forms import (
     ForgotUsernameForm,
@@ -115,7 +116,8 @@ def reset_token(request: HttpRequest) -> HttpResponse:
     form = ResetTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        if not rate_limit_consume(request, action="reset_token", key=username.casefold()):
+        if not rate_limit_consume(request, action="reset_token",
+                                  key=username_canonical(username.strip())):
             form.add_error(None, TOO_MANY)
         elif token := reset_token_accept(username=username, token=form.cleaned_data["token"],
                                          request=request):

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.signals import password_changed, password_set
-from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+from accounts.models import User
 from portal.audit import audit_record
 from portal.models import AuditAction
 
@@ -32,7 +32,7 @@ def _on_login_failed(
 ) -> None:
     # What was typed is never stored: people type passwords into the username box.
     username = credentials.get("username") or ""
-    user = get_user_model().objects.filter(username__iexact=username).first() if username else None
+    user = User.objects.with_username(username).first() if username else None
     audit_record(action=AuditAction.SIGN_IN_FAILED, request=request, actor=user)
 
 

@@ -25,7 +25,8 @@ def register(request: HttpRequest) -> HttpResponse:
         request.POST or None, pending_user=invitation.pending_user,
         initial={"email": invitation.email, "mobile_phone": invitation.mobile_phone},
     )
-    if request.method == "POST" and registration_form.is_valid() and details_form.is_valid():
+    if (request.method == "POST" and registration_form.is_valid() and details_form.is_valid()
+            and details_form.username_available(request)):
         device, sent = services.security_details_save(
             invitation=invitation, details=details_form.details(), request=request)
         state_save(request, device=device.pk,

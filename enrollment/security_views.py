@@ -45,7 +45,7 @@ def security_details(request: HttpRequest) -> HttpResponse:
     if invitation is None or invitation.patient is None or not state(request).get("identified"):
         return unavailable(request)
     form = SecurityDetailsForm(request.POST or None, pending_user=invitation.pending_user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.username_available(request):
         device, sent = services.security_details_save(invitation=invitation,
                                                       details=form.details(), request=request)
         state_save(request, device=device.pk)
@@ -62,7 +62,7 @@ def _new_account_security_details(request: HttpRequest) -> HttpResponse:
     pending = new_account_user(request)
     initial = {"email": info.email, "mobile_phone": info.mobile_phone}
     form = SecurityDetailsForm(request.POST or None, initial=initial, pending_user=pending)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.username_available(request):
         device, sent = new_account_security_details_save(
             info=info, pending_user=pending, details=form.details(), request=request)
         state_save(request, pending_user=device.user_id, device=device.pk)

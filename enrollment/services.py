@@ -23,6 +23,7 @@ from phonenumber_field.phonenumber import PhoneNumber, to_python
 from accounts.access_changes import portal_access_grant
 from accounts.devices import OneTimeCodeDevice
 from accounts.models import PortalAccess, Relationship, Right, User
+from accounts.password_policy import username_canonical
 from accounts.services import (
     CodeSent,
     SecurityDetails,
@@ -257,7 +258,9 @@ def invitation_by_temporary_credentials(username: str, password: str) -> Invitat
     """The open invitation these printed credentials belong to, or None."""
     invitation = Invitation.objects.filter(
         kind=InvitationKind.TEMPORARY_PASSWORD,
-        temporary_username__iexact=username.strip(),
+        # Issued in lower case (portal.tokens); compared in the canonical form the sign-in
+        # limits count under, never with iexact (PostgreSQL's UPPER() turns U+0131 into I).
+        temporary_username=username_canonical(username.strip()),
         secret_hash=secret_digest(password.strip().upper()),
     ).select_related("patient__practice").first()
     return invitation if invitation is not None and invitation.is_usable else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,7 +23,14 @@ class PortalLoginForm(LoginForm):
     def clean(self) -> dict[str, Any]:
         login, password = self.data.get("login", ""), self.data.get("password", "")
         if login.strip().lower().startswith("temp-") and password:
+            # Under the sign-in limits like a password (per account, per address), counted
+            # before the check: after five failures the right one waits too.
+            adapter = get_adapter(self.request)
+            adapter.pre_authenticate(self.request, username=login.strip())
             self.temporary_invitation = invitation_by_temporary_credentials(login, password)
+            # Given back either way: a right one is no failure, and a wrong one is counted
+            # (and audited) again below as the ordinary failed sign-in it is.
+            adapter.login_failed_give_back()
             if self.temporary_invitation is not None:
                 return self.cleaned_data
         # Anything else, wrong temporary credentials included, is an ordinary (counted) failure.

@@ -4,9 +4,9 @@ Details."""
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from allauth.account.utils import perform_login
-from allauth.core import ratelimit
-from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from accounts.access import active_access_set
 from accounts.models import Relationship
 from enrollment import services
 from enrollment.forms import ExistingAccountForm
-from enrollment.progress import TOO_MANY, current_invitation, state, state_end, unavailable
+from enrollment.progress import current_invitation, state, state_end, unavailable
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,15 +27,18 @@ def welcome(request: HttpRequest) -> HttpResponse:
         return unavailable(request)
     form = ExistingAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        username = form.cleaned_data["username"].strip().lower()
-        # The same per-account limit as the sign-in page: failures here count there too.
-        if not ratelimit.consume(request, action="login_failed", key=username, dry_run=True):
-            form.add_error(None, TOO_MANY)
+        try:
+            # The sign-in page's own check (allauth's adapter): the same limits per account
+            # and per address, counted before the password is, so failures here count there.
+            user = get_adapter(request).authenticate(
+                request, username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"])
+        except ValidationError as too_many:
+            form.add_error(None, too_many)
         else:
-            user = authenticate(request, username=form.cleaned_data["username"],
-                                password=form.cleaned_data["password"])
-            if user is None:
-                ratelimit.consume(request, action="login_failed", key=username)
+            # allauth hands back an inactive account whose password is right (to say so on its
+            # own page); an unenrolled or unfinished account takes no invitation here.
+            if user is None or not user.is_active:
                 form.add_error(None, "The username or password is not right.")
             else:
                 access = services.invitation_accept_existing(invitation=invitation, user=user,

@@ -1,12 +1,15 @@
 """Writing the audit trail (DESIGN invariant 5). Every security event and every view or change
-of health data calls ``audit_record``; nothing else writes AuditEvent rows."""
+of health data calls ``audit_record``; nothing else writes AuditEvent rows (but a data migration,
+which cannot call it: accounts 0003 records the usernames it had to change)."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.http.request import split_domain_port
 
 from portal.models import AuditAction, AuditEvent
 
@@ -18,15 +21,30 @@ if TYPE_CHECKING:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: the audit trail's, and (through the account adapter) the one
+    allauth's rate limits count per address. USE_X_FORWARDED_FOR decides for both."""
     if request is None:
         return None
     if settings.USE_X_FORWARDED_FOR:
         # The proxy in front of us appends the address it saw; earlier entries are the client's
-        # own claims and cannot be trusted.
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        # own claims and cannot be trusted. Anything that is no address (the header did not
+        # come from the proxy) leaves the peer's.
+        forwarded = _address(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1])
         if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+            return forwarded
+    return _address(request.META.get("REMOTE_ADDR") or "")
+
+
+def _address(value: str) -> str | None:
+    """``value`` as an IP address (a port after it dropped), or None: as allauth reads one."""
+    value = value.strip()
+    host, port = split_domain_port(value)
+    if host and port:
+        value = host.removeprefix("[").removesuffix("]")
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
 def audit_record(

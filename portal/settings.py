@@ -184,7 +184,12 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
+    # "key" is the account's canonical username (accounts.adapters), never the Host header;
+    # the Welcome page's sign-in and the printed temporary credentials count here too.
     "login_failed": "10/m/ip,5/5m/key",
+    # "Is this username free?" on Create Security Details and Account Settings: per address and
+    # per browser session ("key"), far below what the sign-in page allows.
+    "username_check": "20/h/ip,5/h/key",
     # Enrollment guesses from one address; each invitation also locks after 5 wrong answers.
     "enroll_identity": "20/h/ip",
     "enroll_token": "10/15m/ip",
@@ -373,8 +378,12 @@ LOGGING = {
 
 ADMIN_SITE_HEADER = "Staff console"
 
-# Set when a trusted reverse proxy in front of the portal appends X-Forwarded-For.
+# Set when a trusted reverse proxy in front of the portal appends X-Forwarded-For. The one
+# setting for the client's address everywhere: the audit trail's (portal.audit.client_ip), which
+# the account adapter hands to allauth's rate limits, and allauth's own reading of the header.
 USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR")
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if USE_X_FORWARDED_FOR else 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
 
 # With DEBUG on, whitenoise serves straight from the app and project static folders.
 WHITENOISE_USE_FINDERS = DEBUG

@@ -46,6 +46,8 @@ def username_checklist(username: BoundField) -> dict[str, Any]:
     return {
         "username_selector": _selector(username),
         "rules": [rule for rule, _ in policy.USERNAME_RULES],
+        # Listed without a mark: their text says they are checked when the person continues.
+        "server_rules": [rule for rule, _ in policy.USERNAME_SERVER_RULES],
         "min_length": policy.USERNAME_MIN_LENGTH,
         "max_length": policy.USERNAME_MAX_LENGTH,
     }

@@ -55,9 +55,14 @@
     match: (p, v) => v.confirm !== '' && v.confirm === p,
   };
 
+  // Usernames are checked in their NFKC form, as the server keeps them (full-width letters
+  // become ordinary ones). Letters with their marks, digits 0-9 and . - _ @; nothing invisible.
+  const nfkc = (u) => u.normalize('NFKC');
   const USERNAME_RULES = {
-    'username-length': (u, v, k) => len(u) >= k.minLength && len(u) <= k.maxLength,
-    'username-spaces': (u) => u !== '' && !/\s/u.test(u),
+    'username-length': (u, v, k) => len(nfkc(u)) >= k.minLength && len(nfkc(u)) <= k.maxLength,
+    'username-spaces': (u) => u !== '' && !/\s/u.test(nfkc(u)),
+    'username-characters': (u) => /^[\p{L}\p{Mn}\p{Mc}0-9._@-]+$/u.test(nfkc(u))
+      && !/\p{Default_Ignorable_Code_Point}/u.test(nfkc(u)),
   };
 
   const ANNOUNCE_DELAY_MS = 600; // announce once typing pauses, not per keystroke

@@ -18,6 +18,7 @@ from accounts.security_questions import answer_matches
 from portal.models import AuditAction, AuditEvent, OutboxMessage
 from tests import factories
 from tests.factories import PASSWORD
+from tests.lookalikes import full_width
 from tests.signin import latest_code, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,26 @@ def test_changing_the_username_with_the_same_rules(signed_in, alice, practice):
     assert alice.user.username == "alice.a"
     assert "Your username was changed." in notices()[0].body_text
     assert AuditEvent.objects.filter(action=AuditAction.USERNAME_CHANGED).exists()
+
+
+def test_asking_whether_usernames_are_taken_is_throttled_here_too(signed_in, alice):
+    factories.make_user("taken-name")
+    for _ in range(5):
+        response = signed_in.post("/account/settings/username/", {"username": "TAKEN-NAME"})
+        assert b"That username is taken" in response.content
+    response = signed_in.post("/account/settings/username/", {"username": "alice.free"})
+    assert b"Too many attempts" in response.content
+    alice.user.refresh_from_db()
+    assert alice.user.username == "alice-archer"
+
+
+@pytest.mark.parametrize("look_alike", [full_width("TAKEN-NAME"), "taken-name", "TAKEN-NAME"])
+def test_a_look_alike_of_a_taken_username_is_taken_here_too(signed_in, alice, look_alike):
+    factories.make_user("taken-name")
+    response = signed_in.post("/account/settings/username/", {"username": look_alike})
+    assert b"That username is taken" in response.content
+    alice.user.refresh_from_db()
+    assert alice.user.username == "alice-archer"
 
 
 def test_sensitive_changes_ask_for_the_password_after_a_few_minutes(signed_in, alice):

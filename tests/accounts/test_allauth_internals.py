@@ -128,6 +128,31 @@ def test_rate_limit_consume_counts_get_requests_per_key(client, settings):
     assert client.get("/test/limited/?dry").content == b"limited"
 
 
+def test_login_failed_key_keys_allauths_failed_sign_in_limit(rf, settings):
+    """LoginFailedKey overrides DefaultAccountAdapter._get_login_attempts_cache_key: allauth's
+    pre_authenticate counts under it (whatever the Host header), and login_failed_give_back
+    returns the attempt it counted."""
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import ValidationError
+
+    settings.ALLOWED_HOSTS = ["*"]
+    adapter = get_adapter()
+    assert isinstance(adapter, internals.LoginFailedKey)
+    assert adapter._get_login_attempts_cache_key(rf.post("/"), username=" Some-One ") == (
+        adapter.login_failed_key("some-one"))
+
+    def attempt(n: int) -> None:
+        adapter.pre_authenticate(rf.post("/", HTTP_HOST=f"host-{n}.example"),
+                                 username="Some-One", password="x")
+
+    attempt(0)
+    adapter.login_failed_give_back()  # not counted
+    for n in range(1, 6):
+        attempt(n)
+    with pytest.raises(ValidationError):
+        attempt(6)
+
+
 # Nothing else reaches into allauth's internals ----------------------------------------------------
 
 INTERNAL = re.compile(r"allauth(\.\w+)*\.internal(\.\w+)*")

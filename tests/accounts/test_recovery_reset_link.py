@@ -19,6 +19,7 @@ from tests.accounts.recovery_support import (
     page,
     verify_email,
 )
+from tests.lookalikes import DOTLESS_I, full_width
 from tests.pages import assert_page, assert_redirect
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,11 @@ def test_asking_again_and_again_is_throttled_then_allowed(client, alice_verified
         traveller.shift(datetime.timedelta(minutes=61))
         assert_redirect(client.post(URL, {"email": "alice@example.com"}), DONE)
     assert outbox("password_reset_key").count() == 4
+
+
+def test_a_look_alike_username_is_an_unknown_username(client, alice_verified):
+    # A case-insensitive lookup (UPPER) on PostgreSQL found alice-archer for this one.
+    assert client.post(URL, {"email": f"al{DOTLESS_I}ce-archer"})["Location"] == DONE
+    assert not outbox("password_reset_key").exists()
+    client.post(URL, {"email": full_width("ALICE-ARCHER")})  # the same username
+    assert outbox("password_reset_key").get().recipient == "alice@example.com"

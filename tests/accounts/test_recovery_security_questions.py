@@ -21,6 +21,7 @@ from tests.accounts.recovery_support import (
     page,
     then_the_sign_in_code,
 )
+from tests.lookalikes import DOTLESS_I, full_width
 from tests.pages import assert_not_found, assert_page, assert_redirect
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +329,13 @@ def test_an_unknown_usernames_count_is_kept_without_the_name(client, dana):
     start(Client(), "NOBODY-HERE")  # the same name, in any case, is the same subject
     assert DecoySecurityAnswer.objects.count() == 2
     assert failures_of(dana.user) == {"first_pet": 0, "first_school": 0}
+
+
+def test_a_look_alike_username_gets_made_up_questions(client, dana):
+    own = [QUESTION_TEXT["first_pet"], QUESTION_TEXT["first_school"]]
+    assert questions_on(start(Client(), full_width("DANA-DUNN"))) == own  # dana's own
+    # Another username: a case-insensitive lookup (UPPER) on PostgreSQL found dana-dunn.
+    start(client, f"dana-dun{DOTLESS_I}")
+    response = client.post(ANSWERS, RIGHT)
+    assert_page(response, "accounts/recovery/security_questions.html")
+    assert not AuditEvent.objects.filter(action=AuditAction.SECURITY_ANSWERS_PASSED).exists()

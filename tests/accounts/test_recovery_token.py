@@ -23,6 +23,7 @@ from tests.accounts.recovery_support import (
     then_the_sign_in_code,
     verify_email,
 )
+from tests.lookalikes import DOTLESS_I, full_width
 from tests.pages import assert_not_found, assert_page, assert_redirect, assert_refused
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +247,11 @@ def test_token_guesses_are_throttled_per_device(client, dana, staff):
     for n in range(10):
         use(client, f"guess-{n:03d}", token)
     assert b"Too many attempts" in use(client, "dana-dunn", token).content
+
+
+def test_a_look_alike_username_does_not_go_with_the_token(client, dana, staff):
+    token = issue(staff, dana.chart)
+    # Another username: a case-insensitive lookup (UPPER) on PostgreSQL found dana-dunn.
+    response = use(client, f"dana-dun{DOTLESS_I}", token)
+    assert_page(response, "accounts/recovery/reset_token.html", "don&#x27;t go together")
+    assert use(Client(), full_width("DANA-DUNN"), token)["Location"] == RESET  # dana

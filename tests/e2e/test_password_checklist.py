@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template import engines
 
 from accounts import password_policy
 from accounts.models import User
+from tests.lookalikes import CYRILLIC_A, full_width
 
 SCRIPT = Path(__file__).resolve().parents[2] / "static" / "js" / "password-checklist.js"
 
@@ -108,4 +110,62 @@ def test_every_mark_agrees_with_the_server(checklist, password, username, known)
     else:
         refused = False
     assert refused == server_refuses
+    assert errors == []
+
+
+USERNAMES = [
+    "alice.archer",
+    "ab",
+    "has space",
+    "x" * 51,
+    "émile.dupont@home",
+    "jean_luc-picard.1",
+    "émile+family",
+    full_width("Alice.Archer"),  # the ordinary letters once normalised (NFKC)
+    "jose\u0301-garcia",  # a combining accent, composed by NFKC
+    "alice\u200barcher",  # zero-width space
+    "alice\u200darcher",  # zero-width joiner
+    "alice\u00adarcher",  # soft hyphen
+    "alice\u034farcher",  # combining grapheme joiner
+    "alice\u202earcher",  # right-to-left override
+    "alice\u3164archer",  # Hangul filler
+    "alice\ufe0farcher",  # variation selector
+    f"{CYRILLIC_A}lice.archer",  # the characters are fine, the mix is the server's to refuse
+    "\u043f\u0430\u0446\u0438\u0435\u043d\u0442",
+    "\u5c71\u7530\u592a\u90ce\u305f\u308d\u3046",
+    "\u0661\u0662\u0663\u0664\u0665\u0666",  # Arabic-Indic digits
+    full_width("123456"),  # 123456 once normalised
+    "alice\u2460archer",  # a circled digit one: NFKC makes it 1
+    "😀😀😀😀😀😀",
+    "",
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("username", USERNAMES)
+def test_every_username_mark_agrees_with_the_server(checklist, username):
+    page, errors = checklist
+    form = PasswordForm()
+    html = engines["django"].from_string(PAGE).render({
+        "form": form, "un": form["username"], "em": form["email"], "user": None,
+        "username": "", "email": "",
+    })
+    page.set_content(html)
+    page.add_script_tag(path=str(SCRIPT))
+    page.fill("#id_username", username)
+    marks = _marks(page, "username-rules")
+    assert marks == password_policy.username_rule_results(username)
+    # The server's own validators refuse whenever a mark is unmet, and with every mark met
+    # refuse only by a rule the page lists as checked on submitting (no mark).
+    refusals = set()
+    for validate in password_policy.username_validators:
+        try:
+            validate(password_policy.username_normalised(username))
+        except ValidationError as error:
+            refusals.add(error.code)
+    if all(marks.values()):
+        assert refusals <= {rule.code.replace("-", "_")
+                            for rule, _ in password_policy.USERNAME_SERVER_RULES}
+    else:
+        assert refusals
     assert errors == []

@@ -18,7 +18,7 @@ def demo_data():
 def sign_in(page, username: str) -> None:
     from accounts.models import User
 
-    email = User.objects.get(username__iexact=username).email
+    email = User.objects.with_username(username).get().email
     sign_in_with_code(page, username, DEMO_PASSWORD, code_to=email)
 
 

@@ -231,5 +231,51 @@ def test_guessing_passwords_on_the_welcome_page_is_throttled(client, new_patient
     for _ in range(5):
         client.post("/enroll/welcome/", {"username": "bob-baker", "password": "wrong-guess"})
     response = client.post("/enroll/welcome/", {"username": "bob-baker", "password": PASSWORD})
-    assert_page(response, "enrollment/welcome.html", "Too many attempts")
+    assert_page(response, "enrollment/welcome.html", "Too many failed login attempts")
     assert not PortalAccess.objects.filter(user=bob.user, patient=new_patient).exists()
+
+
+# The Welcome page's sign-in is the sign-in page's: one limit per account -----------------------
+
+
+@pytest.fixture
+def at_welcome(client, new_patient, staff, bob, settings):
+    from enrollment.models import InvitationKind
+    from enrollment.services import invitation_issue_and_send
+
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+    issued = invitation_issue_and_send(
+        patient=new_patient, kind=InvitationKind.LINK, created_by=staff,
+        relationship=Relationship.TRUSTED_REPRESENTATIVE, first_name="Bob", last_name="Baker",
+        email="bob@example.com")
+    client.get(f"/enroll/sign-up/{issued.secret}/")
+    assert client.post("/enroll/identify/", IDENTITY).url == "/enroll/welcome/"
+    return client
+
+
+def test_failed_sign_ins_elsewhere_lock_the_welcome_page(at_welcome, bob, new_patient):
+    from django.test import Client
+
+    from tests.factories import PASSWORD
+    from tests.signin import sign_in
+
+    for host in ("127.0.0.1:1", "LOCALHOST", "[::1]:2", "localhost:3", "127.0.0.1:4"):
+        sign_in(Client(), "bob-baker", "Wrong-Password-1!", HTTP_HOST=host)
+    response = at_welcome.post("/enroll/welcome/", {"username": "Bob-Baker",
+                                                    "password": PASSWORD})
+    assert_page(response, "enrollment/welcome.html", "Too many failed login attempts")
+    assert not PortalAccess.objects.filter(user=bob.user, patient=new_patient).exists()
+
+
+def test_failures_on_the_welcome_page_lock_the_sign_in_page(at_welcome, bob):
+    from django.test import Client
+
+    from tests import factories
+    from tests.signin import sign_in
+
+    for _ in range(5):
+        at_welcome.post("/enroll/welcome/", {"username": "BOB-BAKER", "password": "nope"},
+                        HTTP_HOST="127.0.0.1:9")
+    factories.add_code_method(bob.user, "bob@example.com")
+    response = sign_in(Client(), "bob-baker")
+    assert_page(response, "account/login.html", "Too many failed login attempts")

@@ -44,6 +44,36 @@ def test_a_single_match_with_a_proven_email_links_the_chart(client, practice, ne
     assert not EnrollmentRequest.objects.exists()
 
 
+def test_asking_whether_usernames_are_taken_is_throttled_per_session(client, practice, staff):
+    """After one Patient Information step, each complete Create Security Details form asks
+    once; a sixth question within the hour waits, taken or not."""
+    assert client.post("/enroll/new-account/", info(practice)).url == "/enroll/security-details/"
+    for _ in range(5):
+        response = client.post("/enroll/security-details/", {**GOOD_DETAILS,
+                                                             "username": "STAFF-HARBOR"})
+        assert_page(response, "enrollment/security_details.html", "That username is taken")
+    response = client.post("/enroll/security-details/", {**GOOD_DETAILS, "username": "free.name"})
+    body = assert_page(response, "enrollment/security_details.html", "Too many attempts")
+    assert "That username is taken" not in body
+    assert not User.objects.filter(username="free.name").exists()
+
+
+def test_asking_whether_usernames_are_taken_is_throttled_per_address(practice, staff, settings):
+    from django.test import Client
+
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS,
+                                    "username_check": "2/h/ip,5/h/key"}
+    answers = []
+    for _ in range(3):  # a new session each time: only the address is the same
+        client = Client()
+        client.post("/enroll/new-account/", info(practice))
+        response = client.post("/enroll/security-details/", {**GOOD_DETAILS,
+                                                             "username": "STAFF-HARBOR"})
+        answers.append("taken" if b"That username is taken" in response.content else
+                       "wait" if b"Too many attempts" in response.content else "?")
+    assert answers == ["taken", "taken", "wait"]
+
+
 def test_no_match_becomes_a_request_and_says_only_that(client, practice, new_patient):
     response = create_account(client, practice, first_name="Nobody")
     assert response.url == "/enroll/request/sent/"

@@ -14,6 +14,8 @@ from accounts.models import User
 from portal.models import OutboxMessage
 from tests import factories
 from tests.enrollment.conftest import GOOD_DETAILS, latest_code, sign_up_path_from_outbox
+from tests.lookalikes import CYRILLIC_A, DOTTED_CAPITAL_I, full_width
+from tests.pages import assert_page, assert_redirect
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +35,56 @@ def test_a_username_taken_in_another_case_is_refused(at_security_details, practi
     factories.make_user("alice.archer")
     response = post_details(at_security_details, username="ALICE.ARCHER")
     assert b"That username is taken. Please choose another." in response.content
+
+
+def test_whether_a_username_is_taken_is_said_only_once_the_rest_of_the_form_is_right(
+        at_security_details, staff):
+    # Staff usernames are taken like any other; the page does not say so for an unfinished form.
+    response = post_details(at_security_details, username="STAFF-HARBOR", password2="Other-1!x")
+    body = assert_page(response, "enrollment/security_details.html", "The two passwords don")
+    assert "That username is taken" not in body
+    response = post_details(at_security_details, username="STAFF-HARBOR", answer1="")
+    assert "That username is taken" not in response.content.decode()
+    response = post_details(at_security_details, username="STAFF-HARBOR")
+    assert_page(response, "enrollment/security_details.html", "That username is taken")
+
+
+def test_a_username_in_full_width_letters_is_kept_in_its_ordinary_form(at_security_details):
+    response = post_details(at_security_details, username=full_width("Alice.Archer"))
+    assert_redirect(response, "/enroll/verify/")
+    user = User.objects.get(username_canonical="alice.archer")
+    assert user.username == "Alice.Archer"
+
+
+@pytest.mark.parametrize("look_alike", [full_width("ALICE") + ".ARCHER", "alice.archer",
+                                        "ALICE.ARCHER"])
+def test_a_look_alike_of_a_taken_username_is_taken(at_security_details, look_alike):
+    factories.make_user("Alice.Archer")
+    response = post_details(at_security_details, username=look_alike)
+    assert_page(response, "enrollment/security_details.html", "That username is taken")
+
+
+def test_a_dotted_capital_i_is_a_form_answer_not_a_crash(at_security_details):
+    # On PostgreSQL, LOWER('İ') is 'i' but UPPER('i') is 'I': the case-insensitive "is it taken"
+    # check said free, and the unique index on LOWER(username) then refused the row (a 500).
+    factories.make_user("alice.archer")
+    response = post_details(at_security_details, username=f"AL{DOTTED_CAPITAL_I}CE.ARCHER")
+    assert_redirect(response, "/enroll/verify/")
+    assert User.objects.filter(username__in=["alice.archer", f"AL{DOTTED_CAPITAL_I}CE.ARCHER"]
+                               ).count() == 2
+
+
+@pytest.mark.parametrize(("username", "message"), [
+    ("alice\u200barcher", "Use only letters, numbers"),  # a zero-width space
+    ("alice\u202earcher", "Use only letters, numbers"),  # a right-to-left override
+    ("alice+family", "Use only letters, numbers"),
+    (f"{CYRILLIC_A}lice.archer", "letters from one alphabet"),
+])
+def test_usernames_outside_the_safe_characters_are_refused(at_security_details, username,
+                                                           message):
+    response = post_details(at_security_details, username=username)
+    assert_page(response, "enrollment/security_details.html", message)
+    assert not User.objects.filter(username=username).exists()
 
 
 @pytest.mark.parametrize(("password", "message"), [
@@ -207,6 +259,11 @@ def test_the_checklists_list_the_policys_rules(at_security_details):
                           .split("</ul>", 1)[0])
 
     assert codes("username-rules") == [r.code for r, _ in password_policy.USERNAME_RULES]
+    # The rules the checklist cannot mark are on it too, saying when they are checked.
+    rules = html.split('id="username-rules"', 1)[1].split("</ul>", 1)[0]
+    for rule, _ in password_policy.USERNAME_SERVER_RULES:
+        assert f"<li>{rule.text}</li>" in rules
+        assert "checked when you continue" in rule.text
     assert codes("password-rules") == [r.code for r, _ in password_policy.PASSWORD_RULES] + [
         "match"]
     # What the person types as username and email counts as personal detail, as on the server.

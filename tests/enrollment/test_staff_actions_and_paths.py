@@ -157,7 +157,7 @@ def test_temporary_credentials_lead_to_choosing_your_own(client, staff, new_pati
     # The temporary credentials are dead now.
     response = client.post("/account/login/", {"login": username, "password": password})
     sign_in_refused(response)
-    assert not User.objects.filter(username__iexact=username).exists()
+    assert not User.objects.with_username(username).exists()
 
 
 def test_a_wrong_temporary_password_is_an_ordinary_failed_sign_in(client, staff, new_patient):
@@ -167,6 +167,42 @@ def test_a_wrong_temporary_password_is_an_ordinary_failed_sign_in(client, staff,
     response = client.post("/account/login/", {"login": username, "password": "WRONG-WRON-WRON"})
     sign_in_refused(response)
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED).exists()
+
+
+def test_the_right_temporary_password_waits_out_the_lockout_like_any_other(client, staff,
+                                                                          new_patient):
+    client.force_login(staff)
+    username, password = generate_password(client, new_patient)
+    client.logout()
+    for _ in range(5):
+        sign_in_refused(client.post("/account/login/", {"login": username,
+                                                        "password": "WRONG-WRON-WRON"}))
+    response = client.post("/account/login/", {"login": username.upper(), "password": password})
+    assert_page(response, "account/login.html", "Too many failed login attempts")
+    assert "enrollment" not in client.session
+
+
+def test_guesses_at_temporary_passwords_count_against_the_address_too(client, staff,
+                                                                     new_patient):
+    client.force_login(staff)
+    username, password = generate_password(client, new_patient)
+    client.logout()
+    for n in range(10):  # ten other usernames: only the limit per address is reached
+        client.post("/account/login/", {"login": f"temp-guess{n}", "password": "WRON-WRON-WRON"})
+    response = client.post("/account/login/", {"login": username, "password": password})
+    assert_page(response, "account/login.html", "Too many failed login attempts")
+
+
+def test_a_right_temporary_password_is_not_counted_as_a_failure(client, staff, new_patient):
+    client.force_login(staff)
+    username, password = generate_password(client, new_patient)
+    client.logout()
+    for _ in range(4):
+        sign_in_refused(client.post("/account/login/", {"login": username,
+                                                        "password": "WRONG-WRON-WRON"}))
+    for _ in range(3):  # e.g. the person goes back to the sign-in page and starts again
+        response = client.post("/account/login/", {"login": username, "password": password})
+        assert_redirect(response, "/enroll/security-details/")
 
 
 def test_temporary_credentials_expire_after_ten_days(client, staff, new_patient):

@@ -167,7 +167,7 @@ class Command(BaseCommand):
     def _user(self, username: str, first: str, last: str, email: str) -> User:
         """The demo user, with a verified email that receives sign-in codes (readable in the
         development outbox)."""
-        user = User.objects.filter(username__iexact=username).first()
+        user = User.objects.with_username(username).first()
         if user is None:
             user = User(username=username, first_name=first, last_name=last, email=email)
             user.set_password(DEMO_PASSWORD)
