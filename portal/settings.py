@@ -209,6 +209,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 # code can be asked for every 30 seconds.
 OTP_CODE_THROTTLE_FACTOR = 1
 OTP_CODE_COOLDOWN_SECONDS = 30
+# The console never shows an authenticator app's secret (its key and QR code), not even to an
+# operator: whoever sees it can make that person's codes. (django-otp's own pages for it also
+# looked the device up unchecked: a 500 for any id that is not one.)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions and cookies -----------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -17,6 +17,7 @@ from accounts.staff import staff_practices
 from enrollment.models import EnrollmentRequest
 from portal.models import AuditEvent, OutboxMessage, PatientChart, Practice, Provider
 from staffadmin.age_out_report import AgeOutReportMixin
+from staffadmin.date_drill_down import DateDrillDownMixin
 from staffadmin.enrollment_actions import EnrollmentActionsMixin
 from staffadmin.enrollment_requests import EnrollmentRequestQueueMixin
 from staffadmin.family_management import FamilyManagementMixin
@@ -167,7 +168,7 @@ class ProviderAdmin(PracticeScopedAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin, PracticeScopedAdmin):
+class AuditEventAdmin(DateDrillDownMixin, ReadOnlyAdmin, PracticeScopedAdmin):
     list_display = ["created_at", "action_label", "actor", "patient", "ip_address"]
     list_filter = ["action"]
     date_hierarchy = "created_at"
