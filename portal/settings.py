@@ -134,6 +134,9 @@ else:
 # Authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Permissions, from the staff member's role in the practice at hand (and nothing else: it
+    # refuses what its table does not grant, so the two after it are asked only to sign in).
+    "accounts.roles.StaffRoleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

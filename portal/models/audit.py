@@ -17,6 +17,7 @@ class AuditAction(models.TextChoices):
     STAFF_ADDED = "staff.object_added", "Staff added a record"
     STAFF_CHANGED = "staff.object_changed", "Staff changed a record"
     STAFF_DELETED = "staff.object_deleted", "Staff deleted a record"
+    STAFF_ROLE_CHANGED = "staff.role_changed", "Staff member's role or membership changed"
     TEST_MESSAGE_SENT = "outbox.test_message", "Test message queued"
     INVITATION_ISSUED = "enrollment.invitation_issued", "Enrollment invitation issued"
     INVITATION_SENT = "enrollment.invitation_sent", "Enrollment invitation sent"
