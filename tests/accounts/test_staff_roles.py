@@ -106,8 +106,8 @@ def test_every_role_permission_names_a_real_permission():
                                              codename=codename).exists(), name
 
 
-def test_the_staff_predicate_asks_about_the_role_in_one_query(practice, alice,
-                                                              django_assert_num_queries):
+def test_the_roles_are_read_once_for_all_the_checks_of_a_request(
+        practice, alice, django_assert_num_queries):
     user = fresh(factories.make_staff("front-desk", practice, role=StaffRole.FRONT_DESK))
     with django_assert_num_queries(1):
         for _ in range(3):
