@@ -19,6 +19,9 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         register(shared_cache_check, Tags.caches, deploy=True)
+        from portal.models.lookups import lookups_register
+
+        lookups_register()
 
 
 def shared_cache_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:

@@ -138,6 +138,9 @@ else:
 # Authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Permissions, from the staff member's role in the practice at hand (and nothing else: it
+    # refuses what its table does not grant, so the two after it are asked only to sign in).
+    "accounts.roles.StaffRoleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -224,8 +227,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 # code can be asked for every 30 seconds.
 OTP_CODE_THROTTLE_FACTOR = 1
 OTP_CODE_COOLDOWN_SECONDS = 30
-# django-otp's admin pages never show an authenticator seed or its QR code (the console does not
-# include them at all: staffadmin/admin.py).
+# The console never shows an authenticator app's secret (its key and QR code), not even to an
+# operator: whoever sees it can make that person's codes. (django-otp's own pages for it also
+# looked the device up unchecked: a 500 for any id that is not one.)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions and cookies -----------------------------------------------------------------------

@@ -15,19 +15,25 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.account_settings import password_change_record
 from accounts.http import signed_in_user
-from accounts.models import PortalAccess, Right, StaffMembership, User
-from accounts.staff import staff_practices
+from accounts.models import PortalAccess, Right, StaffMembership, StaffRole, User
+from accounts.staff import staff_membership_save
 from enrollment.models import EnrollmentRequest
 from portal.models import AuditEvent, OutboxMessage, PatientChart, Practice, Provider
 from staffadmin.age_out_report import AgeOutReportMixin
 from staffadmin.authenticator_admin import AuthenticatorDeviceAdmin
+from staffadmin.date_drill_down import DateDrillDownMixin
 from staffadmin.enrollment_actions import EnrollmentActionsMixin
 from staffadmin.enrollment_requests import EnrollmentRequestQueueMixin
 from staffadmin.family_management import FamilyManagementMixin
 from staffadmin.minor_contact_warning import MinorContactWarningMixin
 from staffadmin.portal_access_admin import PortalAccessChangesMixin
 from staffadmin.reset_token_action import PasswordResetTokenMixin
-from staffadmin.scoped_admin import PracticeScopedAdmin, ReadOnlyAdmin, SuperuserOnlyAdmin
+from staffadmin.scoped_admin import (
+    PracticePermissions,
+    PracticeScopedAdmin,
+    ReadOnlyAdmin,
+    SuperuserOnlyAdmin,
+)
 from staffadmin.self_registration import SelfRegistrationMixin
 from staffadmin.unenrollment_action import UnenrollmentActionsMixin
 
@@ -69,7 +75,7 @@ class PracticeAdmin(PracticeScopedAdmin):
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         if request.user.is_superuser:
             return Practice.objects.all()
-        return staff_practices(request.user)
+        return self.permitted_practices(request, "view", "change")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
@@ -78,7 +84,7 @@ class PracticeAdmin(PracticeScopedAdmin):
         return False
 
 
-class PortalAccessInline(admin.TabularInline):
+class PortalAccessInline(PracticePermissions, admin.TabularInline):
     model = PortalAccess
     fk_name = "patient"
     extra = 0
@@ -148,20 +154,39 @@ class PortalAccessAdmin(PortalAccessChangesMixin, PracticeScopedAdmin):
 
 @admin.register(StaffMembership)
 class StaffMembershipAdmin(PracticeScopedAdmin):
+    """Roles, saved through accounts.staff (which audits a role change). A membership keeps its
+    person and practice: to move someone, end it and add one at the other practice. It is ended
+    (not active), never deleted, so that the trail of who held which role stays."""
+
     list_display = ["user", "practice", "role", "job_title", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "job_title"]
     list_select_related = ["user", "practice"]
     raw_id_fields = ["user"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [] if obj is None else ["user", "practice"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     def formfield_for_foreignkey(
         self, db_field: Any, request: HttpRequest, **kwargs: Any
     ) -> Any:
         if db_field.name == "user" and not request.user.is_superuser:
             kwargs["queryset"] = User.objects.filter(
-                staff_memberships__practice__in=staff_practices(request.user)
+                staff_memberships__practice__in=self.permitted_practices(request, "add")
             ).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: StaffMembership, form: Any,
+                   change: bool) -> None:
+        saved = staff_membership_save(
+            user=obj.user, practice=obj.practice, role=StaffRole(obj.role),
+            job_title=obj.job_title, is_active=obj.is_active, actor=signed_in_user(request),
+            request=request)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
 
 @admin.register(Provider)
@@ -172,7 +197,7 @@ class ProviderAdmin(PracticeScopedAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin, PracticeScopedAdmin):
+class AuditEventAdmin(DateDrillDownMixin, ReadOnlyAdmin, PracticeScopedAdmin):
     list_display = ["created_at", "action_label", "actor", "patient", "ip_address"]
     list_filter = ["action"]
     date_hierarchy = "created_at"

@@ -1,5 +1,5 @@
 """The Age-out Report (SPEC P7, T7): patients with a guardian's access who turn 18 soon, and
-those who turned 18 lately, for the staff member's own practices only."""
+those who turned 18 lately, for the practices where the staff member's role may see charts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from accounts.staff import staff_practices
 from enrollment.selectors import age_outs_recent, age_outs_upcoming
 from portal.audit import audit_record
 from portal.models import AuditAction
@@ -44,7 +43,7 @@ class AgeOutReportMixin(PracticeScopedAdmin):
             raise PermissionDenied
         form = AgeOutReportForm(request.GET or None)
         days = form.days_or_default()
-        practices = list(staff_practices(request.user))
+        practices = list(self.permitted_practices(request, "view", "change"))
         upcoming = age_outs_upcoming(practices=practices, days=days)
         recent = age_outs_recent(practices=practices, days=days)
         audit_record(action=AuditAction.STAFF_REPORT_VIEWED, request=request,

@@ -1,12 +1,16 @@
 """The practice-scoped base classes of the staff console's model pages (SPEC T1): a staff
 member sees and changes only their own practices' rows, another practice's object is a 404, and
-a missing permission is a 403. Every staff change is audited with the patient it is about."""
+a missing permission is a 403. Every permission is asked with the object, so that the staff
+member's role in that object's practice answers (accounts/roles.py). Every staff change is
+audited with the patient it is about."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.options import BaseModelAdmin
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
@@ -30,19 +34,45 @@ def _practice_of(obj: models.Model) -> Practice | None:
     return patient.practice if patient is not None else getattr(obj, "practice", None)
 
 
-class PracticeScopedAdmin(admin.ModelAdmin):
-    """Limits rows, lookups and choices to the practices the staff member belongs to.
+class PracticePermissions(BaseModelAdmin):
+    """Asks the view, change and delete permissions with the object (Django's own checks leave
+    it out), for the role in its practice to answer; with no object — a list, the console's
+    home — any of the staff member's roles answers. An inline is asked with its parent."""
+
+    def perm_name(self, action: str) -> str:
+        return f"{self.opts.app_label}.{get_permission_codename(action, self.opts)}"
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return (request.user.has_perm(self.perm_name("view"), obj)
+                or request.user.has_perm(self.perm_name("change"), obj))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm(self.perm_name("change"), obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm(self.perm_name("delete"), obj)
+
+
+class PracticeScopedAdmin(PracticePermissions, admin.ModelAdmin):
+    """Limits rows, lookups and choices to the practices the staff member belongs to, and
+    where their role there allows it.
 
     ``practice_path`` is the lookup from this model to its Practice.
     """
 
     practice_path = "practice"
 
+    def permitted_practices(self, request: HttpRequest, *actions: str) -> models.QuerySet:
+        """The staff member's practices where their role allows one of ``actions`` on this
+        model ("view", "add", "change"): all practices for a superuser."""
+        return staff_practices(request.user, perms=[self.perm_name(a) for a in actions])
+
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        return qs.filter(**{f"{self.practice_path}__in": staff_practices(request.user)})
+        practices = self.permitted_practices(request, "view", "change")
+        return qs.filter(**{f"{self.practice_path}__in": practices})
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         obj = super().get_object(request, object_id, from_field)
@@ -66,18 +96,20 @@ class PracticeScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(
         self, db_field: Any, request: HttpRequest, **kwargs: Any
     ) -> Any:
+        # The choices of a form that adds or changes this model: the practices where the role
+        # allows that (a subclass's own choices stand).
         if not request.user.is_superuser:
-            practices = staff_practices(request.user)
+            practices = self.permitted_practices(request, "add", "change")
             if db_field.related_model is Practice:
-                kwargs["queryset"] = practices
+                kwargs.setdefault("queryset", practices)
             elif db_field.related_model is PatientChart:
-                kwargs["queryset"] = PatientChart.objects.filter(practice__in=practices)
+                kwargs.setdefault("queryset", PatientChart.objects.filter(practice__in=practices))
             elif db_field.related_model is User:
-                kwargs["queryset"] = User.objects.filter(
+                kwargs.setdefault("queryset", User.objects.filter(
                     portal_accesses__patient__practice__in=practices
-                ).distinct()
+                ).distinct())
             elif db_field.related_model is Provider:
-                kwargs["queryset"] = Provider.objects.filter(practice__in=practices)
+                kwargs.setdefault("queryset", Provider.objects.filter(practice__in=practices))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _audit(self, request: HttpRequest, action: AuditAction, obj: models.Model) -> None:

@@ -10,7 +10,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from accounts.http import signed_in_user
-from accounts.staff import staff_practices
 from enrollment.forms import SelfRegistrationInvitationForm
 from enrollment.models import InvitationKind
 from enrollment.services import invitation_issue_and_send
@@ -29,9 +28,11 @@ class SelfRegistrationMixin(PracticeScopedAdmin):
     def self_registration_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
-        practices = list(staff_practices(request.user)[:2])
+        # The practice where the role allows adding charts: the chart will be added there.
+        practices = list(self.permitted_practices(request, "add")[:2])
         if len(practices) != 1:
-            # A superuser (or someone in two practices) must work from a practice's own console.
+            # A superuser (or someone who adds charts in two practices) must work from a
+            # practice's own console.
             messages.error(request, "Self-registration invitations are sent by a practice's "
                                     "own staff.")
             return redirect(reverse("admin:portal_patientchart_changelist"))

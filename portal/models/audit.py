@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     AUTHENTICATOR_VIEWED = (
         "staff.authenticator_viewed", "An authenticator app's device was opened in the console"
     )
+    STAFF_ROLE_CHANGED = "staff.role_changed", "Staff member's role or membership changed"
     TEST_MESSAGE_SENT = "outbox.test_message", "Test message queued"
     INVITATION_ISSUED = "enrollment.invitation_issued", "Enrollment invitation issued"
     INVITATION_SENT = "enrollment.invitation_sent", "Enrollment invitation sent"
