@@ -7,7 +7,6 @@ import re
 
 import pytest
 import time_machine
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 from django_otp.oath import totp
@@ -22,14 +21,6 @@ from tests.lookalikes import full_width
 from tests.signin import latest_code, sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def signed_in(client, alice):
-    EmailAddress.objects.create(user=alice.user, email="alice@example.com", verified=True,
-                                primary=True)
-    sign_in(client, "alice-archer", code_to="alice@example.com")
-    return client
 
 
 def notices(to="alice@example.com"):

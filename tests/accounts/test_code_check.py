@@ -5,13 +5,11 @@ Account Settings used to check codes on their own: no rate limit, no audit, othe
 from __future__ import annotations
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core.cache import cache
 
 from accounts.code_check import TOO_MANY, WRONG_CODE
 from portal.models import AuditAction, AuditEvent
 from tests.factories import PASSWORD
-from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +17,9 @@ WRONG = "000000"
 
 
 @pytest.fixture
-def signed_in(client, alice):
-    EmailAddress.objects.create(user=alice.user, email="alice@example.com", verified=True,
-                                primary=True)
-    sign_in(client, "alice-archer", code_to="alice@example.com")
+def signed_in(signed_in):
     cache.clear()  # the sign-in's own code counted toward the shared limit
-    return client
+    return signed_in
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import datetime
 
 import pytest
 import time_machine
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
@@ -19,7 +18,7 @@ from accounts.services import CODE_TOO_MANY, CODE_TOO_SOON
 from portal.models import OutboxMessage
 from tests import factories
 from tests.pages import assert_page
-from tests.signin import latest_code, sign_in
+from tests.signin import latest_code
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +37,6 @@ def limit(action: str, per: str) -> int:
     """The amount of the rate limit ``action`` has ``per`` ip, user or key (the settings)."""
     rates = settings.ACCOUNT_RATE_LIMITS[action].split(",")
     return min(int(r.split("/")[0]) for r in rates if r.endswith(f"/{per}"))
-
-
-@pytest.fixture
-def signed_in(client, alice):
-    EmailAddress.objects.create(user=alice.user, email="alice@example.com", verified=True,
-                                primary=True)
-    sign_in(client, "alice-archer", code_to="alice@example.com")
-    return client
 
 
 def test_five_numbers_in_a_row_in_account_settings_send_one_text(signed_in, alice):

@@ -18,14 +18,6 @@ from tests.signin import sign_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def signed_in(client, alice):
-    EmailAddress.objects.create(user=alice.user, email="alice@example.com", verified=True,
-                                primary=True)
-    sign_in(client, "alice-archer", code_to="alice@example.com")
-    return client
-
-
 def confirmation_path(to: str) -> str:
     message = OutboxMessage.objects.get(template="email_confirmation", recipient=to)
     return re.search(r"https?://[^/\s]+(/account/confirm-email/\S+/)", message.body_text)[1]
