@@ -31,11 +31,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RegexPattern
 
-from accounts.models import Relationship
+from accounts.devices import OneTimeCodeDevice
+from accounts.models import Relationship, SecurityAnswer
+from accounts.security_questions import hash_answer
 from enrollment.models import InvitationKind
 from enrollment.services import invitation_issue_and_send
+from portal.models import Channel, Practice
 from tests import factories
 from tests.enrollment.conftest import GOOD_DETAILS
+from tests.factories import PASSWORD
 from tests.signin import signed_in_recently
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +54,8 @@ FIELD_NAMES = {
 }
 ARGUMENT = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>|\(\?P<(?P<group>\w+)>[^)]*\)")
 SKIPPED = ("staff/", "static/", "favicon.ico")
+ANSWERS_START = "/account/recovery/security-questions/"
+ANSWERS = "/account/recovery/security-questions/answers/"
 
 
 def portal_routes() -> list[str]:
@@ -167,7 +173,37 @@ def _build_world() -> World:
         issued = invitation_issue_and_send(patient=nora, kind=InvitationKind.LINK,
                                            created_by=staff, email="nora@example.com")
         clients[f"enrolling at {step}"] = _enrolling(issued.secret, to=step)
+    clients.update(_half_way_through_account_pages(practice))
+    alice_mobile = signed_in_recently(Client(raise_request_exception=False), alice)
+    response = alice_mobile.post("/account/settings/mobile/", {"mobile_phone": "(617) 555-0188"})
+    assert response.url == "/account/settings/mobile/verify/", response.status_code
+    clients["patient changing her mobile"] = alice_mobile
     return World(clients, [str(access.code), str(invited.invitation.code)])
+
+
+def _half_way_through_account_pages(practice: Practice) -> dict[str, Client]:
+    """Browsers at the sign-in code, at the security questions' answers and at Reset Password
+    (after the right answers), for dana, who has security questions and a mobile number."""
+    chart = factories.make_chart(practice, "Dana", "Dunn")
+    dana = factories.make_user("dana-dunn")
+    factories.grant(dana, chart)
+    for question, answer in (("first_pet", "Biscuit"), ("first_school", "Lincoln Elementary")):
+        SecurityAnswer.objects.create(user=dana, question=question,
+                                      answer_hash=hash_answer(answer))
+    OneTimeCodeDevice.objects.create(user=dana, name="sms", channel=Channel.SMS,
+                                     destination="+16175550199", confirmed=True)
+    at_code = Client(raise_request_exception=False)
+    response = at_code.post("/account/login/", {"login": "dana-dunn", "password": PASSWORD})
+    assert response.url == "/account/login/verify-code/", response.status_code
+    at_answers = Client(raise_request_exception=False)
+    response = at_answers.post(ANSWERS_START, {"username": "dana-dunn"})
+    assert response.url == ANSWERS, response.status_code
+    at_reset = Client(raise_request_exception=False)
+    at_reset.post(ANSWERS_START, {"username": "dana-dunn"})
+    response = at_reset.post(ANSWERS, {"answer1": "Biscuit", "answer2": "Lincoln Elementary"})
+    assert response.url == "/account/recovery/reset-password/", response.status_code
+    return {"signing in at the code": at_code, "recovering at the answers": at_answers,
+            "recovering at reset password": at_reset}
 
 
 @pytest.fixture(scope="module")
@@ -221,14 +257,21 @@ class Requests:
         return names - {"csrfmiddlewaretoken"}
 
 
-KINDS = ["anonymous", "patient", "proxy", "enrolling at identify",
-         "enrolling at security details", "enrolling at verify"]
+# Who opens which pages: everyone every page, and those half-way through something the pages
+# that read how far they got.
+KINDS = {
+    "anonymous": "", "patient": "", "proxy": "",
+    "enrolling at identify": "enroll/", "enrolling at security details": "enroll/",
+    "enrolling at verify": "enroll/",
+    "signing in at the code": "account/login/",
+    "recovering at the answers": "account/recovery/",
+    "recovering at reset password": "account/recovery/",
+    "patient changing her mobile": "account/settings/",
+}
 
 
 def routes_for(kind: str) -> list[str]:
-    """Half-way through enrollment only the enrollment pages read the enrollment's state."""
-    return [route for route in ROUTES
-            if not kind.startswith("enrolling") or route.startswith("enroll/")]
+    return [route for route in ROUTES if route.startswith(KINDS[kind])]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -251,6 +294,10 @@ def test_no_page_is_a_500_on_malformed_input(world, kind):
     ("enrolling at verify", "/enroll/verify/", "enrollment/verify.html"),
     ("patient", "/account/settings/", None),
     ("proxy", "/", None),
+    ("signing in at the code", "/account/login/verify-code/", None),
+    ("recovering at the answers", ANSWERS, "accounts/recovery/security_questions.html"),
+    ("recovering at reset password", "/account/recovery/reset-password/", None),
+    ("patient changing her mobile", "/account/settings/mobile/verify/", None),
 ])
 def test_the_fuzzed_visitors_reach_the_pages_with_their_forms(world, kind, path, template):
     requests = Requests(world.clients[kind])
