@@ -110,3 +110,9 @@ class LoginFailedKey(DefaultAccountAdapter):
         for a right password; for a check of something else than the account's password that
         must be counted under the same limit (the printed temporary credentials)."""
         self._rollback_login_failed_rl_usage()
+
+
+def login_pending_drop(request: HttpRequest) -> None:
+    """Forget the sign-in waiting at a stage (the one-time code page), so that "Start again"
+    really starts again: allauth otherwise sends the sign-in page back to the pending stage."""
+    _stagekit.pop_login(request)

@@ -87,6 +87,9 @@ def browser_is_trusted(request: HttpRequest, user: User) -> bool:
 # The stage ----------------------------------------------------------------------------------------
 
 
+ATTEMPT_SESSION_KEY = "login_code_attempt"
+
+
 class OneTimeCodeStage(LoginStage):
     key = STAGE_KEY
     urlname = "account_verify_code"
@@ -95,6 +98,13 @@ class OneTimeCodeStage(LoginStage):
         user = self.login.user
         if user is None or browser_is_trusted(self.request, user):
             return None, True
-        # A fresh attempt id: codes sent for this sign-in verify only here.
-        self.state["attempt"] = secrets.token_hex(16)
+        # Codes verify only for the sign-in attempt they were sent for. Signing in again from
+        # the same browser (a closed tab, a slow email) is the same attempt, so that the code
+        # just sent still works: another browser gets an attempt of its own.
+        attempts = self.request.session.get(ATTEMPT_SESSION_KEY, {})
+        attempt = attempts.get(str(user.pk))
+        self.state["attempt_resumed"] = attempt is not None
+        attempt = attempt or secrets.token_hex(16)
+        self.request.session[ATTEMPT_SESSION_KEY] = {str(user.pk): attempt}
+        self.state["attempt"] = attempt
         return redirect("account_verify_code"), True

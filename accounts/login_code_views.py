@@ -5,10 +5,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.account_forms import SignInCodeForm
 from accounts.allauth_internals import (
+    login_pending_drop,
     login_stage,
     login_stage_required,
     record_authentication,
@@ -16,6 +17,7 @@ from accounts.allauth_internals import (
 )
 from accounts.code_check import CodePurpose, code_check
 from accounts.login_code import (
+    ATTEMPT_SESSION_KEY,
     REAUTHENTICATION_METHOD,
     STAGE_KEY,
     Method,
@@ -55,6 +57,8 @@ def verify_code(request: HttpRequest) -> HttpResponse:
             return response
     return render(request, "account/verify_code.html", {
         "form": form, "methods": methods, "method": method,
+        "sent": stage.state.get("sent", {}).get(method.key) if method else None,
+        "resumed": stage.state.get("attempt_resumed", False),
         "can_trust": not code_always_required(user),
     })
 
@@ -67,7 +71,8 @@ def _choose(
     stash_login(request, stage.login)
     if method.sends_code and (resend or not stage.state.get("sent", {}).get(method.key)):
         sent = code_send(device=method.device, request=request, bind=stage.state["attempt"])
-        stage.state.setdefault("sent", {})[method.key] = True
+        # What the page says: a code sent now, or the one sent moments ago (same attempt).
+        stage.state.setdefault("sent", {})[method.key] = sent.value
         stash_login(request, stage.login)
         if sent.refusal and (resend or sent is CodeSent.TOO_MANY):
             messages.warning(request, sent.refusal)
@@ -80,6 +85,7 @@ def _check(
                       purpose=CodePurpose.SIGN_IN,
                       bind=stage.state["attempt"] if method.sends_code else None):
         return None
+    request.session.pop(ATTEMPT_SESSION_KEY, None)  # the next sign-in is a new attempt
     # A sign-in this complete counts as a fresh confirmation: Account Settings asks for the
     # password again only once it is a few minutes old (allauth's reauthentication window).
     record_authentication(request, stage.login.user, method=REAUTHENTICATION_METHOD,
@@ -89,3 +95,10 @@ def _check(
         trust_browser(response, stage.login.user, secure=not settings.DEBUG
                       and settings.SESSION_COOKIE_SECURE)
     return response
+
+
+@require_POST
+def start_again(request: HttpRequest) -> HttpResponse:
+    """"Start again" on the code page: the waiting sign-in is dropped, the sign-in page shows."""
+    login_pending_drop(request)
+    return redirect("account_login")

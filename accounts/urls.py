@@ -5,6 +5,7 @@ from accounts import login_code_views, views
 
 urlpatterns = [
     path("login/verify-code/", login_code_views.verify_code, name="account_verify_code"),
+    path("login/start-again/", login_code_views.start_again, name="account_login_start_again"),
     path("switch/", views.switch_patient, name="switch_patient"),
     path("recovery/", include("accounts.recovery_urls")),
     path("settings/", settings_views.account_settings, name="account_settings"),

@@ -15,7 +15,7 @@ from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import include, path
 from django.utils import timezone
 
@@ -191,3 +191,18 @@ def test_no_other_module_imports_allauth_internals():
     ]
     assert found == [], "import allauth internals through accounts/allauth_internals.py"
     assert list(_internal_references(ast.parse(wrapper.read_text())))  # the walk finds them
+
+
+def test_login_pending_drop_forgets_the_sign_in_waiting_at_a_stage(client, alice):
+    """login_pending_drop wraps stagekit.pop_login: after it, the code page has no sign-in to
+    continue and the sign-in page no longer sends people back to it."""
+    from tests.factories import PASSWORD
+
+    response = client.post("/account/login/", {"login": "alice-archer", "password": PASSWORD})
+    assert response.url == "/account/login/verify-code/"
+    request = RequestFactory().post("/")
+    request.session = client.session
+    internals.login_pending_drop(request)
+    request.session.save()
+    assert client.get("/account/login/verify-code/").url == "/account/login/"
+    assert client.get("/account/login/").status_code == 200

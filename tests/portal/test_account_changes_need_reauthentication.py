@@ -49,7 +49,8 @@ ASKS_FOR_THE_PASSWORD = {"account_change_password", "admin:password_change"}
 FINISHES_A_REAUTHENTICATED_CHANGE = {"account_settings_mobile_verify", "account_confirm_email"}
 # Signs in or out, or proves it is the person: the password, the code, "Confirm it's you".
 SIGNS_IN = {
-    "account_login", "account_logout", "account_verify_code", "account_reauthenticate",
+    "account_login", "account_logout", "account_verify_code", "account_login_start_again",
+    "account_reauthenticate",
     "account_inactive", "admin:login", "admin:logout", "session_keepalive",
 }
 # Recovery without a session: proven by a link to a verified address, the security answers or
