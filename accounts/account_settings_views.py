@@ -23,12 +23,11 @@ from accounts.account_forms import (
     SecurityQuestionsForm,
     UsernameForm,
 )
-from accounts.code_check import CodePurpose, code_check
+from accounts.code_check import CodePurpose, code_check, code_resend
 from accounts.devices import OneTimeCodeDevice
 from accounts.http import AuthenticatedHttpRequest
 from accounts.login_code import methods_for
 from accounts.security_questions import QUESTION_TEXT
-from accounts.services import code_send
 
 
 @login_required
@@ -99,11 +98,7 @@ def verify_mobile(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     form = CodeForm(request.POST or None)
     if request.method == "POST" and "resend" in request.POST:
-        sent = code_send(device=device, request=request)
-        if sent.refusal:
-            messages.warning(request, sent.refusal)
-        else:
-            messages.success(request, f"We sent a new code to {device.masked_destination}.")
+        code_resend(request=request, device=device)
         return redirect("account_settings_mobile_verify")
     if request.method == "POST" and form.is_valid() and code_check(
         request=request, device=device, user=request.user, form=form,

@@ -13,10 +13,13 @@ import enum
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest
 
+from accounts.devices import OneTimeCodeDevice
 from accounts.models import User
 from accounts.rate_limits import rate_limit_consume, rate_limit_refused
+from accounts.services import code_send
 from portal.audit import audit_record
 from portal.models import AuditAction
 
@@ -67,3 +70,13 @@ def code_check(
     audit_record(action=AuditAction.CODE_VERIFIED, request=request, actor=user,
                  extra={"purpose": purpose.value, "method": type(device).__name__})
     return True
+
+
+def code_resend(*, request: HttpRequest, device: OneTimeCodeDevice) -> None:
+    """"Send a new code" on a page that asks for one: send it (within the limits of
+    ``code_send``) and say what happened."""
+    sent = code_send(device=device, request=request)
+    if sent.refusal:
+        messages.warning(request, sent.refusal)
+    else:
+        messages.success(request, f"We sent a new code to {device.masked_destination}.")

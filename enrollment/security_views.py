@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.account_forms import CodeForm
-from accounts.code_check import CodePurpose, code_check
+from accounts.code_check import CodePurpose, code_check, code_resend
 from accounts.devices import OneTimeCodeDevice
-from accounts.services import CodeSent, code_send
+from accounts.services import CodeSent
 from enrollment import services
 from enrollment.access_requests import (
     PatientInformation,
@@ -99,11 +99,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return unavailable(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and "resend" in request.POST:
-        sent = code_send(device=device, request=request)
-        if sent.refusal:
-            messages.warning(request, sent.refusal)
-        else:
-            messages.success(request, f"We sent a new code to {device.masked_destination}.")
+        code_resend(request=request, device=device)
         return redirect("enrollment:verify")
     if request.method == "POST" and form.is_valid() and code_check(
         request=request, device=device, user=device.user, form=form,
