@@ -33,10 +33,12 @@ RUN pip install --require-hashes -r /tmp/requirements.txt \
 
 COPY . .
 
-# Static files are collected (and compressed, hashed by WhiteNoise) at build time. The settings
-# refuse to load without SECRET_KEY when DEBUG is off, so this step gets a throwaway value that
-# exists only for this command and is not stored in the image.
+# Static files are collected (and compressed, hashed by WhiteNoise) and the translation catalogs
+# compiled (portal/catalogs.py) at build time. The settings refuse to load without SECRET_KEY
+# when DEBUG is off, so this step gets a throwaway value that exists only for this command and is
+# not stored in the image.
 RUN SECRET_KEY=build-only-not-a-secret DEBUG=0 python manage.py collectstatic --noinput \
+    && python -m portal.catalogs --force \
     && python -m compileall -q /app
 
 USER 10001:10001

@@ -16,7 +16,7 @@ PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make upgrade" $(BIN)/pip-compile --quiet 
 LOCK_MAIN := -o requirements/main.txt pyproject.toml
 LOCK_DEV := --extra dev -c requirements/main.txt -o requirements/dev.txt pyproject.toml
 
-.PHONY: run test lint lock upgrade clean
+.PHONY: run test lint lock upgrade clean catalogs messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ $(VENV)/.installed-dev: requirements/dev.txt $(VENV)/.pip-$(PIP_VERSION)
 # Links in emails and texts are built from SITE_URL: it follows PORT unless set explicitly.
 run: export DEBUG ?= 1
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
-run: $(VENV)/.installed-main
+run: $(VENV)/.installed-main catalogs
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Portal: http://127.0.0.1:$(PORT)/  (demo password: Portal-Demo-2026!)"
@@ -47,13 +47,25 @@ run: $(VENV)/.installed-main
 
 # Lint, the layers of DESIGN.md (import-linter, contracts in pyproject.toml), types (mypy), then
 # the tests.
-test: lint
+test: lint catalogs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# English and Spanish: the .po files in locale/ are the source; the .mo files Django reads are
+# compiled from them in Python (polib), so no GNU gettext is needed to run or test.
+catalogs: $(VENV)/.installed-main
+	$(BIN)/python -m portal.catalogs
+
+# After marking or changing text: extract it into locale/es/LC_MESSAGES/django.po (needs GNU
+# gettext: apt-get install gettext), translate the new entries, and commit the .po file.
+# Scripts take their words from the page (data- attributes), so there is no JavaScript catalog.
+messages: $(VENV)/.installed-main
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale es --no-obsolete --add-location file \
+		--ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'staticfiles/*'
 
 $(VENV)/.pip-tools-$(PIP_TOOLS_VERSION): $(VENV)/.pip-$(PIP_VERSION)
 	$(PIP_INSTALL) "pip-tools==$(PIP_TOOLS_VERSION)"

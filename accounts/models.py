@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from accounts.password_policy import (
     USERNAME_HELP_TEXT,
@@ -68,6 +69,13 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
         "tell me by email when something new is waiting", default=True)
     notify_by_text = models.BooleanField(
         "tell me by text message when something new is waiting", default=False)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Pages, emails and texts in this language; empty follows the practice."),
+    )
     recovery_locked_at = models.DateTimeField(
         "self-service recovery locked", null=True, blank=True,
         help_text="Set after too many wrong security answers; staff clear it once they have "

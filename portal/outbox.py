@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from portal.models import Channel, OutboxMessage, OutboxStatus
@@ -42,18 +42,21 @@ def _hand_to_workers(task: Any, message_id: int) -> None:
                     type(exc).__name__, exc_info=settings.DEBUG)
 
 
-def outbox_email(*, to: str, template: str, context: dict[str, Any]) -> OutboxMessage:
+def outbox_email(
+    *, to: str, template: str, context: dict[str, Any], language: str | None = None
+) -> OutboxMessage:
     """Render ``emails/<template>-subject.txt``, ``-body.txt`` and ``-body.html`` and queue them.
 
-    Plain text is not HTML: every ``.txt`` template (emails and texts) wraps itself in
+    ``language`` is the recipient's (``None``: the language of the current request). Plain text
+    is not HTML: every ``.txt`` template (emails and texts) wraps itself in
     ``{% autoescape off %}``, so that O'Connor reads as typed; the HTML body stays escaped."""
     ctx = _base_context(context)
+    with translation.override(language or translation.get_language()):
+        subject = render_to_string(f"emails/{template}-subject.txt", ctx)
+        body_text = render_to_string(f"emails/{template}-body.txt", ctx)
+        body_html = render_to_string(f"emails/{template}-body.html", ctx)
     return outbox_email_rendered(
-        to=to,
-        template=template,
-        subject=render_to_string(f"emails/{template}-subject.txt", ctx),
-        body_text=render_to_string(f"emails/{template}-body.txt", ctx),
-        body_html=render_to_string(f"emails/{template}-body.html", ctx),
+        to=to, template=template, subject=subject, body_text=body_text, body_html=body_html
     )
 
 
@@ -73,13 +76,15 @@ def outbox_email_rendered(
     return message
 
 
-def outbox_text(*, to: str, template: str, context: dict[str, Any]) -> OutboxMessage:
-    """Render ``texts/<template>.txt`` and queue it as a text message to ``to`` (E.164)."""
+def outbox_text(
+    *, to: str, template: str, context: dict[str, Any], language: str | None = None
+) -> OutboxMessage:
+    """Render ``texts/<template>.txt`` in ``language`` (``None``: the current request's) and
+    queue it as a text message to ``to`` (E.164)."""
+    with translation.override(language or translation.get_language()):
+        body_text = render_to_string(f"texts/{template}.txt", _base_context(context)).strip()
     message = OutboxMessage.objects.create(
-        channel=Channel.SMS,
-        recipient=to,
-        template=template,
-        body_text=render_to_string(f"texts/{template}.txt", _base_context(context)).strip(),
+        channel=Channel.SMS, recipient=to, template=template, body_text=body_text
     )
     _queue_delivery(message)
     return message

@@ -78,9 +78,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     # No copy of a signed-in person's pages in any cache (DESIGN invariant 3).
     "accounts.middleware.SignedInPagesNotStoredMiddleware",
     # Audits allauth's 429 "too many requests" refusals.
@@ -273,7 +275,16 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Internationalisation and time --------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+# English and Spanish (issue 10): the .po files in locale/ are the source, compiled by
+# portal/catalogs.py. A signed-in person's saved language wins, then the choice made on the
+# sign-in page (cookie), then the browser's, then LANGUAGE_CODE.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "portal_language"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

@@ -3,9 +3,11 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 TIME_ZONE_CHOICES = [
@@ -90,6 +92,16 @@ class Practice(models.Model):
         default=730,
         help_text="Leave empty to never unenroll inactive accounts.",
         validators=[MinValueValidator(30)],
+    )
+
+    # Language (issue 10): public pages, and messages to people who have not chosen one.
+    default_language = models.CharField(
+        _("default language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The portal's public pages, and emails and texts to people who have not "
+                    "chosen a language, use this one."),
     )
 
     class Meta:
