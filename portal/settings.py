@@ -48,6 +48,11 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # Absolute links in emails and texts are built from this, never from the request's Host header.
 # The default is where `make run` serves (its SITE_URL follows PORT, 8000 by default).
 SITE_URL = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# The practice whose name (and logo) the public pages show, by its slug; unset: the only
+# practice, if there is just one, else "Patient Portal" (accounts/public_practice.py).
+PORTAL_PRACTICE = os.environ.get("PORTAL_PRACTICE", "")
+# Optional: a logo among the static files (a path such as "img/practice-logo.png").
+PORTAL_LOGO = os.environ.get("PORTAL_LOGO", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
