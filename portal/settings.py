@@ -180,8 +180,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-# allauth tells the person when their password changes (through the outbox, see the adapter).
-ACCOUNT_EMAIL_NOTIFICATIONS = True
+# allauth's own security emails stay off: the portal sends its own notice for each change, in
+# the person's language (accounts.notices; the adapter refuses allauth's whatever this says).
+ACCOUNT_EMAIL_NOTIFICATIONS = False
 # Account Settings asks for the password again once the last full authentication is older
 # than this. allauth (65.22+) counts only the methods listed below: "password" (the "Confirm
 # it's you" page) and "one_time_code", which the sign-in code stage records
