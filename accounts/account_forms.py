@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import ChangePasswordForm, ReauthenticateForm
 from allauth.core import ratelimit
 from django import forms
 from django.conf import settings
@@ -13,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.models import USERNAME_TAKEN, User
-from accounts.password_policy import USERNAME_HELP_TEXT, USERNAME_MAX_LENGTH, username_validators
+from accounts.password_policy import (
+    MATCH_RULE,
+    USERNAME_HELP_TEXT,
+    USERNAME_MAX_LENGTH,
+    username_validators,
+)
 from accounts.security_questions import QUESTIONS, normalise_answer
 
 QUESTION_CHOICES = [("", _("Choose a question")), *QUESTIONS]
@@ -148,3 +154,43 @@ class LanguageForm(forms.Form):
     stay in their own language (settings.LANGUAGES), so each can find theirs."""
 
     language = forms.ChoiceField(choices=settings.LANGUAGES, widget=forms.RadioSelect)
+
+
+# allauth's password forms, in the portal's words ------------------------------------------------
+
+_PASSWORD_REQUIRED = {
+    "oldpassword": _("Enter your current password."),
+    "password": _("Enter your password."),
+    "password1": _("Enter a new password."),
+    "password2": _("Type the new password again."),
+}
+
+
+class PortalPasswordWords(forms.Form):
+    """Mixed into allauth's password forms: the portal's messages for an empty field and for two
+    passwords that differ, and no list of rules under the new password (the live checklist
+    beside it already shows them, from the same rules)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, message in _PASSWORD_REQUIRED.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = ""
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean()
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if first and second and first != second:
+            self.errors.pop("password2", None)
+            self.add_error("password2", MATCH_RULE.error)
+        return data
+
+
+class PasswordChangeForm(PortalPasswordWords, ChangePasswordForm):
+    """Change password (Account Settings): allauth's form, set in ACCOUNT_FORMS."""
+
+
+class PasswordConfirmForm(PortalPasswordWords, ReauthenticateForm):
+    """"Confirm it's you": allauth's reauthentication form, set in ACCOUNT_FORMS."""

@@ -12,6 +12,8 @@ account has none) or in Account Settings (saved on the account, audited).
 
 from __future__ import annotations
 
+from typing import Literal, cast
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -19,6 +21,9 @@ from django.utils import translation
 from accounts.models import User
 from portal.audit import audit_record
 from portal.models import AuditAction, Practice
+
+
+SameSite = Literal["Lax", "Strict", "None"]
 
 
 def supported(language: str | None) -> bool:
@@ -46,12 +51,14 @@ def page_language() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
-def asked_language(users: list[User]) -> str:
-    """For a message asked for on a page just now, about ``users`` (a sign-in code, a username
-    reminder, a reset link): the language saved on those accounts when they agree on one, else
-    the language of the page the request was made on."""
+def asked_language(users: list[User], page: str | None = None) -> str:
+    """For a message asked for on a page, about ``users`` (a sign-in code, a username reminder,
+    a reset link): the language saved on those accounts when they agree on one, else the
+    language of the page it was asked for on (``page``; by default the current request's)."""
     saved = {user.language for user in users if user.language}
-    return saved.pop() if len(saved) == 1 else page_language()
+    if len(saved) == 1:
+        return saved.pop()
+    return page if supported(page) and page else page_language()
 
 
 def chosen_on_sign_in_page(request: HttpRequest) -> str | None:
@@ -66,7 +73,7 @@ def language_cookie_set(response: HttpResponse, language: str) -> None:
         settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
         path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=cast(SameSite, settings.LANGUAGE_COOKIE_SAMESITE),
     )
 
 

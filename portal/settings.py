@@ -227,6 +227,9 @@ ACCOUNT_FORMS = {
     **ACCOUNT_FORMS,
     "reset_password": "accounts.recovery_forms.PasswordResetRequestForm",
     "reset_password_from_key": "accounts.recovery_forms.PasswordResetFromLinkForm",
+    # allauth's own forms in the portal's words (accounts.account_forms.PortalPasswordWords).
+    "change_password": "accounts.account_forms.PasswordChangeForm",
+    "reauthenticate": "accounts.account_forms.PasswordConfirmForm",
 }
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
