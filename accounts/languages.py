@@ -22,7 +22,6 @@ from accounts.models import User
 from portal.audit import audit_record
 from portal.models import AuditAction, Practice
 
-
 SameSite = Literal["Lax", "Strict", "None"]
 
 
