@@ -75,15 +75,24 @@ def _session_key(request: HttpRequest) -> str:
     return str(request.session.session_key)
 
 
+QUESTION_ERRORS = {"required": _("Choose a question."),
+                   "invalid_choice": _("Choose a question from the list.")}
+ANSWER_ERRORS = {"required": _("Enter an answer.")}
+
+
 class SecurityQuestionsForm(forms.Form):
     """Two different questions from the list, with two different answers (SPEC A6)."""
 
-    question1 = forms.ChoiceField(label=_("Security question 1"), choices=QUESTION_CHOICES)
+    question1 = forms.ChoiceField(label=_("Security question 1"), choices=QUESTION_CHOICES,
+                                  error_messages=QUESTION_ERRORS)
     answer1 = forms.CharField(label=_("Answer 1"), max_length=100,
-                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    question2 = forms.ChoiceField(label=_("Security question 2"), choices=QUESTION_CHOICES)
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                              error_messages=ANSWER_ERRORS)
+    question2 = forms.ChoiceField(label=_("Security question 2"), choices=QUESTION_CHOICES,
+                                  error_messages=QUESTION_ERRORS)
     answer2 = forms.CharField(label=_("Answer 2"), max_length=100,
-                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                              error_messages=ANSWER_ERRORS)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,10 +20,10 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     for a signed-in person, on the account. Then back to the page it was chosen on."""
     signed_in = request.user.is_authenticated
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not (back.startswith("/") and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure())):
         back = reverse("account_settings" if signed_in else "account_login")
-    response = redirect(back)
+    response = HttpResponseRedirect(back)
     form = LanguageForm(request.POST)
     if not form.is_valid():
         return response
