@@ -189,10 +189,11 @@ class PortalPasswordWords(forms.Form):
             self.fields["password1"].help_text = ""
 
     def clean(self) -> dict[str, Any] | None:
-        data = super().clean()
+        # Read before allauth's check, which drops password2 when the two differ.
         first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        data = super().clean()
         if first and second and first != second:
-            self.errors.pop("password2", None)
+            self.errors.pop("password2", None)  # allauth's "You must type the same password…"
             self.add_error("password2", MATCH_RULE.error)
         return data
 
