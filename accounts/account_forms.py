@@ -40,7 +40,7 @@ class UsernameForm(forms.Form):
     (staff ones included) and as fast as they can type, which ones have an account."""
 
     username = UsernameField(
-        max_length=USERNAME_MAX_LENGTH, validators=username_validators,
+        label=_("Username"), max_length=USERNAME_MAX_LENGTH, validators=username_validators,
         help_text=USERNAME_HELP_TEXT,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
                                       "spellcheck": "false"}),

@@ -54,6 +54,9 @@ def test_choosing_espanol_turns_the_sign_in_page_spanish(client, practice):
     body = assert_page(client.get(LOGIN), "account/login.html", "Iniciar sesión",
                        "¿Olvidó su nombre de usuario o contraseña?", "¿Es nuevo aquí?")
     assert '<span class="language-current" lang="es" aria-current="true">Español</span>' in body
+    # Each language keeps its own name, so an English speaker finds theirs on a Spanish page.
+    assert 'lang="en" class="button button-quiet">English</button>' in body
+    assert "Inglés" not in body
     assert_redirect(choose(client, "en"), LOGIN)
     assert "Forgot username or password?" in client.get(LOGIN).content.decode()
 
