@@ -202,13 +202,16 @@ def test_a_person_signs_in_in_spanish(request, demo_data, screen):
 
 def test_a_page_in_spanish_tells_the_browser_so(page, demo_data):
     """The <html lang> follows the language (templates/base.html, issue 10 item 14): screen
-    readers then read Spanish with a Spanish voice."""
-    sign_in(page, "demo-patient")
-    page.goto("/account/settings/")
-    page.get_by_role("button", name="Save language").wait_for()
-    page.get_by_label("Español").check()
-    page.get_by_role("button", name="Save language").click()
-    page.get_by_role("heading", name="Configuración de la cuenta", level=1).wait_for()
+    readers then read Spanish with a Spanish voice, from the sign-in page to the home page."""
+    from tests.signin import latest_code
+
+    page.goto("/account/login/")
+    page.get_by_role("button", name="Español").click()
+    page.get_by_role("heading", name="Iniciar sesión").wait_for()
     assert page.evaluate("document.documentElement.lang") == "es"
-    page.goto("/")
+    _password_step(page, button="Iniciar sesión", username_label="Nombre de usuario",
+                   password_label="Contraseña")
+    page.get_by_label("Código de verificación").fill(latest_code("emily.carter@example.com"))
+    page.get_by_role("button", name="Verificar", exact=True).click()
+    page.wait_for_url("**/")
     assert page.evaluate("document.documentElement.lang") == "es"
