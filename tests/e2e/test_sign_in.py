@@ -215,3 +215,16 @@ def test_a_page_in_spanish_tells_the_browser_so(page, demo_data):
     page.get_by_role("button", name="Verificar", exact=True).click()
     page.wait_for_url("**/")
     assert page.evaluate("document.documentElement.lang") == "es"
+
+
+def test_account_settings_and_the_authenticator_page_on_a_phone(phone_page, demo_data):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    sign_in(phone_page, "demo-patient")
+    phone_page.goto("/account/settings/")
+    phone_page.get_by_role("heading", name="Account Settings", level=1).wait_for()
+    assert_accessible(phone_page)
+    phone_page.get_by_role("link", name="Set up an authenticator app").click()
+    phone_page.get_by_role("heading", name="Set up an authenticator app").wait_for()
+    assert_accessible(phone_page)
+    assert not TOTPDevice.objects.exists()  # nothing stored until a code from the app is right
