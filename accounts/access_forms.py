@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PortalAccess, Right
 from portal.models import Practice
@@ -23,14 +24,15 @@ class AccessRightsForm(forms.Form):
     """Edit Access Rights: the areas a representative may open and when their access ends."""
 
     rights = forms.MultipleChoiceField(
-        label="Access rights", choices=Right.choices, widget=forms.CheckboxSelectMultiple,
-        help_text="The parts of the portal this person may use on the patient's behalf.",
-        error_messages={"required": "Choose at least one area."},
+        label=_("Access rights"), choices=Right.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("The parts of the portal this person may use on the patient's behalf."),
+        error_messages={"required": _("Choose at least one area.")},
     )
     ends_on = forms.DateField(
-        label="End date", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Access stops at the start of this day. Leave it empty to keep access until "
-        "it is revoked.",
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Access stops at the start of this day. Leave it empty to keep access until "
+                    "it is revoked."),
+        error_messages={"invalid": _("Enter a date, like 06/15/2027.")},
     )
 
     def __init__(self, *args: Any, practice: Practice, **kwargs: Any) -> None:
@@ -46,7 +48,7 @@ class AccessRightsForm(forms.Form):
     def clean_ends_on(self) -> datetime.date | None:
         day = self.cleaned_data.get("ends_on")
         if day is not None and day <= self.practice.today():
-            raise forms.ValidationError("The end date must be in the future.")
+            raise forms.ValidationError(_("The end date must be in the future."))
         return day
 
     @property

@@ -4,23 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import ChangePasswordForm, ReauthenticateForm
 from allauth.core import ratelimit
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UsernameField
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.models import USERNAME_TAKEN, User
-from accounts.password_policy import USERNAME_HELP_TEXT, USERNAME_MAX_LENGTH, username_validators
+from accounts.password_policy import (
+    MATCH_RULE,
+    USERNAME_HELP_TEXT,
+    USERNAME_MAX_LENGTH,
+    username_validators,
+)
 from accounts.security_questions import QUESTIONS, normalise_answer
 
-QUESTION_CHOICES = [("", "Choose a question"), *QUESTIONS]
+QUESTION_CHOICES = [("", _("Choose a question")), *QUESTIONS]
 
 
 # Every question "is this username free?" counts here, per address and per browser session.
 USERNAME_CHECK_RATE_LIMIT = "username_check"
-TOO_MANY_USERNAME_CHECKS = ("Too many attempts at choosing a username. Please wait a while and "
-                            "try again.")
+TOO_MANY_USERNAME_CHECKS = _("Too many attempts at choosing a username. Please wait a while and "
+                             "try again.")
 
 
 class UsernameForm(forms.Form):
@@ -32,7 +40,7 @@ class UsernameForm(forms.Form):
     (staff ones included) and as fast as they can type, which ones have an account."""
 
     username = UsernameField(
-        max_length=USERNAME_MAX_LENGTH, validators=username_validators,
+        label=_("Username"), max_length=USERNAME_MAX_LENGTH, validators=username_validators,
         help_text=USERNAME_HELP_TEXT,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
                                       "spellcheck": "false"}),
@@ -67,25 +75,34 @@ def _session_key(request: HttpRequest) -> str:
     return str(request.session.session_key)
 
 
+QUESTION_ERRORS = {"required": _("Choose a question."),
+                   "invalid_choice": _("Choose a question from the list.")}
+ANSWER_ERRORS = {"required": _("Enter an answer.")}
+
+
 class SecurityQuestionsForm(forms.Form):
     """Two different questions from the list, with two different answers (SPEC A6)."""
 
-    question1 = forms.ChoiceField(label="Security question 1", choices=QUESTION_CHOICES)
-    answer1 = forms.CharField(label="Answer 1", max_length=100,
-                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    question2 = forms.ChoiceField(label="Security question 2", choices=QUESTION_CHOICES)
-    answer2 = forms.CharField(label="Answer 2", max_length=100,
-                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    question1 = forms.ChoiceField(label=_("Security question 1"), choices=QUESTION_CHOICES,
+                                  error_messages=QUESTION_ERRORS)
+    answer1 = forms.CharField(label=_("Answer 1"), max_length=100,
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                              error_messages=ANSWER_ERRORS)
+    question2 = forms.ChoiceField(label=_("Security question 2"), choices=QUESTION_CHOICES,
+                                  error_messages=QUESTION_ERRORS)
+    answer2 = forms.CharField(label=_("Answer 2"), max_length=100,
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                              error_messages=ANSWER_ERRORS)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("question1") and data.get("question1") == data.get("question2"):
-            self.add_error("question2", "Choose two different questions.")
+            self.add_error("question2", _("Choose two different questions."))
         if data.get("answer1") and data.get("answer2") and (
             normalise_answer(data["answer1"]) == normalise_answer(data["answer2"])
         ):
-            self.add_error("answer2", "Give a different answer to each question.")
+            self.add_error("answer2", _("Give a different answer to each question."))
         return data
 
     def questions(self) -> list[tuple[str, str]]:
@@ -95,32 +112,95 @@ class SecurityQuestionsForm(forms.Form):
 
 class MobileForm(forms.Form):
     mobile_phone = PhoneNumberField(
-        label="Mobile phone", region="US",
+        label=_("Mobile phone"), region="US",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-        error_messages={"invalid": "Enter a valid mobile number, like (617) 555-0123.",
-                        "required": "Enter your mobile number."},
+        error_messages={"invalid": _("Enter a valid mobile number, like (617) 555-0123."),
+                        "required": _("Enter your mobile number.")},
     )
 
 
 class EmailChangeForm(forms.Form):
-    email = forms.EmailField(label="New email address",
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("New email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Enter the new email address."),
+                        "invalid": _("Enter an email address, like name@example.com.")},
+    )
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Verification code", max_length=12,
+        label=_("Verification code"), max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-        error_messages={"required": "Enter the 6-digit code."},
+        error_messages={"required": _("Enter the 6-digit code.")},
     )
 
 
 class SignInCodeForm(CodeForm):
-    trust = forms.BooleanField(label="Trust this browser for 30 days", required=False,
-                               help_text="Only on a device that you alone use.")
+    trust = forms.BooleanField(label=_("Trust this browser for 30 days"), required=False,
+                               help_text=_("Only on a device that you alone use."))
 
 
 class PreferencesForm(forms.ModelForm[User]):
+    """How to be told that something new is waiting. Texts need a verified mobile number: without
+    one the choice is not offered (Account Settings offers to add a number instead)."""
+
     class Meta:
         model = User
         fields = ["notify_by_email", "notify_by_text"]
+        labels = {
+            "notify_by_email": _("Tell me by email when something new is waiting"),
+            "notify_by_text": _("Tell me by text message when something new is waiting"),
+        }
+
+    def __init__(self, *args: Any, has_mobile: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_mobile:
+            del self.fields["notify_by_text"]
+
+
+class LanguageForm(forms.Form):
+    """English or Español: the sign-in page's buttons and Account Settings' choice. The names
+    stay in their own language (settings.LANGUAGES), so each can find theirs."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES, widget=forms.RadioSelect)
+
+
+# allauth's password forms, in the portal's words ------------------------------------------------
+
+_PASSWORD_REQUIRED = {
+    "oldpassword": _("Enter your current password."),
+    "password": _("Enter your password."),
+    "password1": _("Enter a new password."),
+    "password2": _("Type the new password again."),
+}
+
+
+class PortalPasswordWords(forms.Form):
+    """Mixed into allauth's password forms: the portal's messages for an empty field and for two
+    passwords that differ, and no list of rules under the new password (the live checklist
+    beside it already shows them, from the same rules)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, message in _PASSWORD_REQUIRED.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = ""
+
+    def clean(self) -> dict[str, Any] | None:
+        # Read before allauth's check, which drops password2 when the two differ.
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        data = super().clean()
+        if first and second and first != second:
+            self.errors.pop("password2", None)  # allauth's "You must type the same password…"
+            self.add_error("password2", MATCH_RULE.error)
+        return data
+
+
+class PasswordChangeForm(PortalPasswordWords, ChangePasswordForm):
+    """Change password (Account Settings): allauth's form, set in ACCOUNT_FORMS."""
+
+
+class PasswordConfirmForm(PortalPasswordWords, ReauthenticateForm):
+    """"Confirm it's you": allauth's reauthentication form, set in ACCOUNT_FORMS."""

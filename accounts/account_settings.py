@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.authenticator_setup import PendingAuthenticator
 from accounts.devices import OneTimeCodeDevice
 from accounts.models import SecurityAnswer, User
 from accounts.notices import security_notice_send
@@ -120,18 +121,18 @@ def mobile_confirm(*, device: OneTimeCodeDevice, request: HttpRequest) -> None:
                          request=request)
 
 
-def totp_start(*, user: User) -> TOTPDevice:
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
-
-
 @transaction.atomic
-def totp_confirm(*, device: TOTPDevice, request: HttpRequest) -> None:
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
+def totp_add(*, pending: PendingAuthenticator, request: HttpRequest) -> TOTPDevice:
+    """The first right code from the app being set up: only now is its device stored, confirmed.
+    (Unconfirmed ones that earlier versions made on opening the page go.)"""
+    device = pending.confirmed_device()
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    device.save()
+    pending.forget()
     audit_record(action=AuditAction.METHOD_ADDED, request=request, actor=device.user,
                  extra={"method": "totp"})
     security_notice_send(user=device.user, event="method_added", request=request)
+    return device
 
 
 @transaction.atomic
@@ -165,9 +166,18 @@ def password_change_record(
     security_notice_send(user=user, event="password_changed", request=request)
 
 
+def confirmed_mobile(user: User) -> OneTimeCodeDevice | None:
+    """The account's verified mobile number (a confirmed way to receive codes by text)."""
+    device: OneTimeCodeDevice | None = OneTimeCodeDevice.objects.filter(
+        user=user, channel=Channel.SMS, confirmed=True).order_by("pk").first()
+    return device
+
+
 def notification_preferences_save(
     *, user: User, by_email: bool, by_text: bool, request: HttpRequest
 ) -> None:
-    user.notify_by_email, user.notify_by_text = by_email, by_text
+    """Texts only go to a verified mobile number: without one, "by text" stays off."""
+    user.notify_by_email = by_email
+    user.notify_by_text = by_text and confirmed_mobile(user) is not None
     user.save(update_fields=["notify_by_email", "notify_by_text"])
     audit_record(action=AuditAction.PREFERENCES_CHANGED, request=request, actor=user)

@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.devices import OneTimeCodeDevice
 from accounts.models import User
@@ -26,9 +27,11 @@ from portal.models import AuditAction
 # The allauth rate limit (ACCOUNT_RATE_LIMITS) shared by every code entry.
 RATE_LIMIT_ACTION = "one_time_code"
 
-WRONG_CODE = ("That code is not right, or it has expired. Check it and try again, or ask for a "
-              "new code.")
-TOO_MANY = "Too many wrong codes. Wait a minute, then try again or ask for a new code."
+# In English here (tests compare pages with them); translated where they are shown.
+WRONG_CODE = gettext_noop("That code is not right, or it has expired. Check it and try again, "
+                          "or ask for a new code.")
+TOO_MANY = gettext_noop("Too many wrong codes. Wait a minute, then try again or ask for a new "
+                        "code.")
 
 
 class CodePurpose(enum.StrEnum):
@@ -53,19 +56,19 @@ def code_check(
     TOTPDevice of ``user``). A wrong or throttled code puts the message on the form's field.
     ``bind``: the sign-in attempt a sent code is tied to (OneTimeCodeDevice.new_code)."""
     if not rate_limit_consume(request, action=RATE_LIMIT_ACTION, user=user):
-        form.add_error("code", TOO_MANY)
+        form.add_error("code", gettext(TOO_MANY))
         return False
     allowed, _ = device.verify_is_allowed()
     if not allowed:  # django-otp's doubling wait after a wrong code
         rate_limit_refused(request, limit="code_throttle")
-        form.add_error("code", TOO_MANY)
+        form.add_error("code", gettext(TOO_MANY))
         return False
     code = form.cleaned_data["code"]
     ok = device.verify_token(code) if bind is None else device.verify_token(code, bind=bind)
     if not ok:
         audit_record(action=AuditAction.CODE_FAILED, request=request, actor=user,
                      extra={"purpose": purpose.value})
-        form.add_error("code", WRONG_CODE)
+        form.add_error("code", gettext(WRONG_CODE))
         return False
     audit_record(action=AuditAction.CODE_VERIFIED, request=request, actor=user,
                  extra={"purpose": purpose.value, "method": type(device).__name__})
@@ -79,4 +82,5 @@ def code_resend(*, request: HttpRequest, device: OneTimeCodeDevice) -> None:
     if sent.refusal:
         messages.warning(request, sent.refusal)
     else:
-        messages.success(request, f"We sent a new code to {device.masked_destination}.")
+        messages.success(request, gettext("We sent a new code to %(destination)s.")
+                         % {"destination": device.masked_destination})

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp.models import CooldownMixin, Device, ThrottlingMixin
 
 from portal.hashing import secret_digest, secrets_match
@@ -28,13 +29,13 @@ class OneTimeCodeDevice(CooldownMixin, ThrottlingMixin, Device):
     # Annotated by hand: django-otp's Device base class is untyped, so the stubs cannot infer them.
     channel: models.CharField[str, str] = models.CharField(max_length=5, choices=Channel.choices)
     destination: models.CharField[str, str] = models.CharField(
-        max_length=254, help_text="Email address or E.164 number.")
+        max_length=254, help_text=_("Email address or E.164 number."))
     code_hash: models.CharField[str, str] = models.CharField(max_length=64, blank=True)
     valid_until: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
         null=True, blank=True)
 
     class Meta:
-        verbose_name = "one-time code method"
+        verbose_name = _("one-time code method")
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} to {self.masked_destination}"

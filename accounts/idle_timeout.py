@@ -27,6 +27,7 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from accounts.access import get_active_access
 from accounts.staff import staff_practices
@@ -83,12 +84,18 @@ def _seconds_since(request: HttpRequest, key: str, now: float) -> float | None:
     return now - value if isinstance(value, int | float) else None
 
 
-def _lifetime_text() -> str:
+def _lifetime_message() -> str:
     hours, rest = divmod(settings.SESSION_COOKIE_AGE, 3600)
     if hours and not rest:
-        return f"{hours} hour{'s' if hours != 1 else ''}"
+        return ngettext(
+            "For your security, sessions last at most %(count)d hour. Please sign in again.",
+            "For your security, sessions last at most %(count)d hours. Please sign in again.",
+            hours) % {"count": hours}
     minutes = settings.SESSION_COOKIE_AGE // 60
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext(
+        "For your security, sessions last at most %(count)d minute. Please sign in again.",
+        "For your security, sessions last at most %(count)d minutes. Please sign in again.",
+        minutes) % {"count": minutes}
 
 
 class IdleTimeoutMiddleware:
@@ -117,16 +124,17 @@ class IdleTimeoutMiddleware:
             return self._sign_out(
                 request, AuditAction.SESSION_EXPIRED,
                 {"after_seconds": settings.SESSION_COOKIE_AGE},
-                f"For your security, sessions last at most {_lifetime_text()}. "
-                "Please sign in again.",
+                _lifetime_message(),
             )
         timeout = IdleTimeout(idle_timeout_minutes(request))
         idle = _seconds_since(request, LAST_ACTIVITY_KEY, now)
         if idle is not None and idle > timeout.seconds:
             return self._sign_out(
                 request, AuditAction.SESSION_TIMED_OUT, {"after_minutes": timeout.minutes},
-                f"You were signed out after {timeout.minutes} minutes without activity. "
-                "Please sign in again.",
+                ngettext("You were signed out after %(count)d minute without activity. "
+                         "Please sign in again.",
+                         "You were signed out after %(count)d minutes without activity. "
+                         "Please sign in again.", timeout.minutes) % {"count": timeout.minutes},
             )
         request.idle_timeout = timeout  # type: ignore[attr-defined]
         return None

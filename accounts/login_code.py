@@ -16,6 +16,7 @@ from allauth.account.stages import LoginStage
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.devices import OneTimeCodeDevice
@@ -46,14 +47,21 @@ class Method:
 
 
 def methods_for(user: User) -> list[Method]:
+    """The user's confirmed ways to receive codes, labelled in the language of the page."""
     methods = [
-        Method(f"code:{d.pk}", f"{'Email' if d.channel == 'email' else 'Text message'} to "
-               f"{d.masked_destination}", d)
+        Method(f"code:{d.pk}", _code_label(d), d)
         for d in OneTimeCodeDevice.objects.filter(user=user, confirmed=True).order_by("pk")
     ]
-    methods += [Method(f"totp:{d.pk}", "Authenticator app", d)
+    methods += [Method(f"totp:{d.pk}", gettext("Authenticator app"), d)
                 for d in TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk")]
     return methods
+
+
+def _code_label(device: OneTimeCodeDevice) -> str:
+    values = {"destination": device.masked_destination}
+    if device.channel == "email":
+        return gettext("Email to %(destination)s") % values
+    return gettext("Text message to %(destination)s") % values
 
 
 def code_always_required(user: User) -> bool:

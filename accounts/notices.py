@@ -7,20 +7,24 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from accounts.devices import OneTimeCodeDevice
+from accounts.languages import user_language
 from accounts.models import User
 from portal.models import Channel
 from portal.outbox import outbox_email, outbox_text
 
-EVENTS = {
-    "password_changed": "Your password was changed.",
-    "username_changed": "Your username was changed.",
-    "email_changed": "The email address of your account was changed.",
-    "mobile_changed": "The mobile number of your account was changed.",
-    "method_added": "A new way to receive sign-in codes was added to your account.",
-    "method_removed": "A way to receive sign-in codes was removed from your account.",
-    "security_questions_changed": "Your security questions were changed.",
+# Lazy: each notice is rendered in its recipient's language (portal.outbox).
+EVENTS: dict[str, StrOrPromise] = {
+    "password_changed": _("Your password was changed."),
+    "username_changed": _("Your username was changed."),
+    "email_changed": _("The email address of your account was changed."),
+    "mobile_changed": _("The mobile number of your account was changed."),
+    "method_added": _("A new way to receive sign-in codes was added to your account."),
+    "method_removed": _("A way to receive sign-in codes was removed from your account."),
+    "security_questions_changed": _("Your security questions were changed."),
 }
 
 
@@ -42,21 +46,23 @@ def security_notice_send(
     context = {"what": EVENTS[event], "username": user.username}
     email = to_email or verified_email(user)
     if email:
-        outbox_email(to=email, template="security-notice", context=context)
+        outbox_email(to=email, template="security-notice", context=context,
+                     language=user_language(user))
         return True
     mobile = OneTimeCodeDevice.objects.filter(user=user, channel=Channel.SMS, confirmed=True)
     device = mobile.first()
     if device is not None:
-        outbox_text(to=device.destination, template="security-notice", context=context)
+        outbox_text(to=device.destination, template="security-notice", context=context,
+                    language=user_language(user))
         return True
     return False
 
 
 def account_email_send(*, user: User, template: str, context: dict[str, Any]) -> bool:
     """Email ``user`` at their verified address, if they have one (a notice about the account:
-    it never names a patient). Returns whether it could be sent."""
+    it never names a patient), in their language. Returns whether it could be sent."""
     address = verified_email(user)
     if not address:
         return False
-    outbox_email(to=address, template=template, context=context)
+    outbox_email(to=address, template=template, context=context, language=user_language(user))
     return True

@@ -25,6 +25,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinLengthValidator, RegexValidator
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 USERNAME_MIN_LENGTH = 6
 USERNAME_MAX_LENGTH = 50
@@ -42,8 +46,13 @@ class Rule:
     """One line of a checklist: ``code`` is its name in the checklist script."""
 
     code: str
-    text: str  # as the checklist shows it
-    error: str  # as the server says it when the rule is broken
+    text: StrOrPromise  # as the checklist shows it (lazy: in the language of the page)
+    error: StrOrPromise  # as the server says it when the rule is broken
+
+
+def _formatted(message: StrOrPromise, **values: object) -> StrOrPromise:
+    """``message % values``, translated when it is shown (the rules are built at import)."""
+    return lazy(lambda: str(message) % values, str)()
 
 
 def _category(char: str) -> str:
@@ -75,38 +84,43 @@ def _not_personal(password: str, personal: list[str]) -> bool:
 
 PASSWORD_RULES: list[tuple[Rule, Callable[[str, list[str]], bool]]] = [
     (
-        Rule("length", f"{PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters",
-             f"Your password must be {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} "
-             "characters long."),
+        Rule("length",
+             _formatted(_("%(min)s to %(max)s characters"), min=PASSWORD_MIN_LENGTH,
+                        max=PASSWORD_MAX_LENGTH),
+             _formatted(_("Your password must be %(min)s to %(max)s characters long."),
+                        min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH)),
         lambda p, _: PASSWORD_MIN_LENGTH <= len(p) <= PASSWORD_MAX_LENGTH,
     ),
     (
-        Rule("upper", "An upper-case letter", "Your password needs at least one upper-case "
-             "letter."),
+        Rule("upper", _("An upper-case letter"),
+             _("Your password needs at least one upper-case letter.")),
         lambda p, _: any(_category(c) == "Lu" for c in p),
     ),
     (
-        Rule("lower", "A lower-case letter", "Your password needs at least one lower-case "
-             "letter."),
+        Rule("lower", _("A lower-case letter"),
+             _("Your password needs at least one lower-case letter.")),
         lambda p, _: any(_category(c) == "Ll" for c in p),
     ),
     (
-        Rule("digit", "A number", "Your password needs at least one number."),
+        Rule("digit", _("A number"), _("Your password needs at least one number.")),
         lambda p, _: any(_category(c) == "Nd" for c in p),
     ),
     (
-        Rule("special", "A special character (such as ! # $ or %)",
-             "Your password needs at least one special character (such as ! # $ or %)."),
+        Rule("special",
+             # xgettext:no-python-format
+             _("A special character (such as ! # $ or %)"),
+             # xgettext:no-python-format
+             _("Your password needs at least one special character (such as ! # $ or %).")),
         lambda p, _: any(_category(c)[0] in "PS" for c in p),
     ),
     (
-        Rule("not-personal", "Not like your username, name or email address",
-             "Your password is too much like your username, name or email address."),
+        Rule("not-personal", _("Not like your username, name or email address"),
+             _("Your password is too much like your username, name or email address.")),
         _not_personal,
     ),
 ]
 # Shown on the checklist after the rules above; checked by the forms, not per keystroke.
-MATCH_RULE = Rule("match", "Both passwords match", "The two passwords don't match.")
+MATCH_RULE = Rule("match", _("Both passwords match"), _("The two passwords don't match."))
 
 # A username is kept in its NFKC form (full-width letters, ligatures and the long s become the
 # ordinary ones; case is kept as typed), and is unique and looked up in its canonical form
@@ -186,19 +200,22 @@ def _one_script(username: str) -> bool:
 # as the person types (static/js/password-checklist.js implements each code).
 USERNAME_RULES: list[tuple[Rule, Callable[[str], bool]]] = [
     (
-        Rule("username-length", f"{USERNAME_MIN_LENGTH} to {USERNAME_MAX_LENGTH} characters",
-             f"A username has {USERNAME_MIN_LENGTH} to {USERNAME_MAX_LENGTH} characters."),
+        Rule("username-length",
+             _formatted(_("%(min)s to %(max)s characters"), min=USERNAME_MIN_LENGTH,
+                        max=USERNAME_MAX_LENGTH),
+             _formatted(_("A username has %(min)s to %(max)s characters."),
+                        min=USERNAME_MIN_LENGTH, max=USERNAME_MAX_LENGTH)),
         lambda u: USERNAME_MIN_LENGTH <= len(u) <= USERNAME_MAX_LENGTH,
     ),
     (
-        Rule("username-spaces", "No spaces",
-             "A username cannot contain spaces or other whitespace."),
+        Rule("username-spaces", _("No spaces"),
+             _("A username cannot contain spaces or other whitespace.")),
         lambda u: bool(u) and re.search(r"\s", u) is None,
     ),
     (
-        Rule("username-characters", "Only letters, numbers and . - _ @",
-             "Use only letters, numbers and . - _ @ in a username (no other symbols and no "
-             "invisible characters)."),
+        Rule("username-characters", _("Only letters, numbers and . - _ @"),
+             _("Use only letters, numbers and . - _ @ in a username (no other symbols and no "
+               "invisible characters).")),
         _safe_characters,
     ),
 ]
@@ -207,15 +224,16 @@ USERNAME_RULES: list[tuple[Rule, Callable[[str], bool]]] = [
 # server reads it from character names) and JavaScript has; the two would differ at the edges.
 USERNAME_SERVER_RULES: list[tuple[Rule, Callable[[str], bool]]] = [
     (
-        Rule("username-one-script", "Letters from one alphabet (checked when you continue)",
-             "A username uses letters from one alphabet only, not for example Latin and "
-             "Cyrillic letters together (Latin letters may go with Chinese, Japanese or Korean "
-             "ones)."),
+        Rule("username-one-script", _("Letters from one alphabet (checked when you continue)"),
+             _("A username uses letters from one alphabet only, not for example Latin and "
+               "Cyrillic letters together (Latin letters may go with Chinese, Japanese or "
+               "Korean ones).")),
         _one_script,
     ),
 ]
-USERNAME_HELP_TEXT = (f"{USERNAME_MIN_LENGTH} to {USERNAME_MAX_LENGTH} letters (from one "
-                      "alphabet), numbers or . - _ @. Not case sensitive.")
+USERNAME_HELP_TEXT = _formatted(
+    _("%(min)s to %(max)s letters (from one alphabet), numbers or . - _ @. Not case sensitive."),
+    min=USERNAME_MIN_LENGTH, max=USERNAME_MAX_LENGTH)
 
 
 def password_rule_results(password: str, personal: list[str]) -> dict[str, bool]:
@@ -243,12 +261,13 @@ class PortalPasswordPolicy:
     def validate(self, password: str, user: Any = None) -> None:
         results = password_rule_results(password, personal_values(user))
         errors = [ValidationError(rule.error, code=f"password_{rule.code.replace('-', '_')}")
-                  for rule, _ in PASSWORD_RULES if not results[rule.code]]
+                  for rule, _check in PASSWORD_RULES if not results[rule.code]]
         if errors:
             raise ValidationError(errors)
 
     def get_help_text(self) -> str:
-        return "Use " + ", ".join(rule.text.lower() for rule, _ in PASSWORD_RULES) + "."
+        return gettext("Use %(rules)s.") % {
+            "rules": ", ".join(str(rule.text).lower() for rule, _check in PASSWORD_RULES)}
 
 
 no_whitespace = RegexValidator(

@@ -9,7 +9,10 @@ from allauth.core import context
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from accounts.account_forms import PortalPasswordWords
+from accounts.languages import page_language
 from accounts.models import User
 from accounts.password_policy import USERNAME_MAX_LENGTH, username_canonical
 from accounts.recovery_reset import ResetMethod, password_reset_complete
@@ -23,13 +26,13 @@ USERNAME_WIDGET = forms.TextInput(attrs={"autocomplete": "username", "autocapita
 
 class ForgotUsernameForm(forms.Form):
     email = forms.EmailField(
-        label="Email address",
-        help_text="Your verified account email, or the notification email your practice has.",
+        label=_("Email address"),
+        help_text=_("Your verified account email, or the notification email your practice has."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"required": "Enter your email address.",
-                        "invalid": "Enter an email address, like name@example.com."},
+        error_messages={"required": _("Enter your email address."),
+                        "invalid": _("Enter an email address, like name@example.com.")},
     )
-    last_name = forms.CharField(label="Last name", max_length=100, required=False,
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False,
                                 widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     date_of_birth = DateOfBirthField(required=False)
 
@@ -37,7 +40,8 @@ class ForgotUsernameForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         if bool(data.get("last_name")) != bool(data.get("date_of_birth")) and not self.errors:
-            self.add_error(None, "Enter both the last name and the date of birth, or neither.")
+            self.add_error(None, _("Enter both the last name and the date of birth, or "
+                                    "neither."))
         return data
 
 
@@ -48,10 +52,10 @@ class PasswordResetRequestForm(ResetPasswordForm):
 
     # Named "email" because allauth's view rate-limits on cleaned_data["email"].
     email = forms.CharField(
-        label="Email or Username", max_length=254,
+        label=_("Email or Username"), max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
                                       "spellcheck": "false"}),
-        error_messages={"required": "Enter your email address or your username."},
+        error_messages={"required": _("Enter your email address or your username.")},
     )
 
     def clean_email(self) -> str:
@@ -71,12 +75,13 @@ class PasswordResetRequestForm(ResetPasswordForm):
             recipients={address: [user.pk for user in users]
                         for address, users in self.recipients.items()},
             ip_address=client_ip(request),
+            language=page_language(),
         )
         typed: str = self.cleaned_data["email"]
         return typed
 
 
-class PasswordResetFromLinkForm(ResetPasswordKeyForm):
+class PasswordResetFromLinkForm(PortalPasswordWords, ResetPasswordKeyForm):
     """The new password from an emailed link: set through the same service as every reset, so
     other sessions end and the owner is told."""
 
@@ -90,16 +95,16 @@ class PasswordResetFromLinkForm(ResetPasswordKeyForm):
 
 
 class RecoveryUsernameForm(forms.Form):
-    username = forms.CharField(label="Username", max_length=USERNAME_MAX_LENGTH,
+    username = forms.CharField(label=_("Username"), max_length=USERNAME_MAX_LENGTH,
                                widget=USERNAME_WIDGET,
-                               error_messages={"required": "Enter your username."})
+                               error_messages={"required": _("Enter your username.")})
 
 
 class SecurityAnswersForm(forms.Form):
     answer1 = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"}),
-                              error_messages={"required": "Enter your answer."})
+                              error_messages={"required": _("Enter your answer.")})
     answer2 = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"}),
-                              error_messages={"required": "Enter your answer."})
+                              error_messages={"required": _("Enter your answer.")})
 
     def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,14 +115,15 @@ class SecurityAnswersForm(forms.Form):
 
 
 class ResetTokenForm(forms.Form):
-    username = forms.CharField(label="Username", max_length=USERNAME_MAX_LENGTH,
+    username = forms.CharField(label=_("Username"), max_length=USERNAME_MAX_LENGTH,
                                widget=USERNAME_WIDGET,
-                               error_messages={"required": "Enter your username."})
+                               error_messages={"required": _("Enter your username.")})
     token = forms.CharField(
-        label="Password reset token", max_length=40, help_text="As your practice gave it to you.",
+        label=_("Password reset token"), max_length=40,
+        help_text=_("As your practice gave it to you."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
                                       "spellcheck": "false"}),
-        error_messages={"required": "Enter the password reset token."},
+        error_messages={"required": _("Enter the password reset token.")},
     )
 
 
@@ -132,8 +138,8 @@ class NewPasswordForm(_SetPasswordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].label = _("New password")
         self.fields["new_password1"].help_text = ""
-        self.fields["new_password2"].label = "Type the new password again"
+        self.fields["new_password2"].label = _("Type the new password again")
         self.fields["new_password2"].help_text = ""
         self.fields["new_password1"].widget.attrs["aria-describedby"] = "password-rules"

@@ -47,7 +47,7 @@ def security_questions_get(*, username: str) -> list[str]:
     security questions) gets two made-up ones that stay the same every time it is typed."""
     user, stored = _account(username)
     keys = [a.question for a in stored] if user is not None else _decoy_questions(username)
-    return [QUESTION_TEXT[key] for key in keys]
+    return [str(QUESTION_TEXT[key]) for key in keys]
 
 
 @transaction.atomic

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from allauth.account import app_settings as allauth_settings
 from allauth.account.utils import perform_login
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PasswordResetToken, User
 from accounts.notices import security_notice_send
@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
 
 class ResetMethod(models.TextChoices):
-    EMAIL_LINK = "email_link", "Email link"
-    SECURITY_QUESTIONS = "security_questions", "Security questions"
-    STAFF_TOKEN = "staff_token", "Password reset token from the practice"
+    EMAIL_LINK = "email_link", _("Email link")
+    SECURITY_QUESTIONS = "security_questions", _("Security questions")
+    STAFF_TOKEN = "staff_token", _("Password reset token from the practice")
 
 
 class ResetNoLongerPossible(Exception):
@@ -61,12 +61,9 @@ def password_reset_complete(
     user.save(update_fields=fields)
     security_answer_failures_clear(user=user)
     sessions_end_all(user=user, keep=request)
-    # "Your password was changed", to the verified email or else a confirmed mobile number.
-    # After an emailed link, allauth already sends that email when its notifications are on.
-    notified = (
-        "allauth" if method == ResetMethod.EMAIL_LINK and allauth_settings.EMAIL_NOTIFICATIONS
-        else security_notice_send(user=user, event="password_changed", request=request)
-    )
+    # "Your password was changed", to the verified email or else a confirmed mobile number,
+    # whichever way it was reset (allauth's own email is never sent: accounts.adapters).
+    notified = security_notice_send(user=user, event="password_changed", request=request)
     audit_record(action=AuditAction.PASSWORD_RESET, request=request, subject_user=user,
                  extra={"method": str(method), "notified": notified})
     return user

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from allauth.account.forms import ResetPasswordForm
 from allauth.account.models import EmailAddress
+from django.utils import translation
 
+from accounts.languages import asked_language
 from accounts.models import User
 from accounts.password_policy import username_canonical
 from portal.audit import audit_record
@@ -35,22 +37,24 @@ def password_reset_recipients(*, login: str) -> dict[str, list[User]]:
 
 
 def password_reset_links_send(
-    *, recipients: dict[str, list[int]], ip_address: str | None
+    *, recipients: dict[str, list[int]], ip_address: str | None, language: str | None = None
 ) -> None:
     """In the task: a link to each address for each of its accounts (``recipients``: address ->
     user ids), made and emailed by allauth's own form, and the audit events; with nothing
-    matched, only the audit event."""
+    matched, only the audit event. Each email is in its account's saved language, else in
+    ``language``, that of the page the links were asked for on."""
     users = User.objects.filter(is_active=True).in_bulk(
         [pk for pks in recipients.values() for pk in pks])
     sent: list[User] = []
     for address, pks in recipients.items():
-        form = ResetPasswordForm()
-        form.cleaned_data = {"email": address}
-        form.users = [users[pk] for pk in pks if pk in users]
-        if form.users:
+        for user in (users[pk] for pk in pks if pk in users):
+            form = ResetPasswordForm()
+            form.cleaned_data = {"email": address}
+            form.users = [user]
             # allauth's public entry point: a token per user, its email through the adapter.
-            form.save(request=None)
-            sent += form.users
+            with translation.override(asked_language([user], language)):
+                form.save(request=None)
+            sent.append(user)
     for user in sent:
         audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, subject_user=user,
                      ip_address=ip_address)

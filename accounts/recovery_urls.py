@@ -1,5 +1,6 @@
-"""Account recovery (SPEC A2, A3b, A3c), under /account/recovery/. "Forgot password?" by email
-is allauth's /account/password/reset/."""
+"""Account recovery (SPEC A2, A3b, A3c), under /account/recovery/: "Forgot username or
+password?" first, which leads to each way. "Forgot password?" by email is allauth's
+/account/password/reset/."""
 
 from django.urls import path
 
@@ -8,6 +9,7 @@ from accounts import recovery_views as views
 app_name = "recovery"
 
 urlpatterns = [
+    path("", views.recovery_start, name="start"),
     path("username/", views.forgot_username, name="forgot_username"),
     path("username/sent/", views.username_sent, name="username_sent"),
     path("security-questions/", views.security_questions_start,

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
+from accounts.languages import asked_language, page_language
 from accounts.models import PortalAccess, Relationship, User
 from portal.audit import audit_record, client_ip
 from portal.models import AuditAction
@@ -50,24 +52,29 @@ def username_reminder_request(
         to=addresses[0][0] if addresses else "",
         user_ids=sorted({user.pk for _, user in addresses}),
         ip_address=client_ip(request),
+        language=page_language(),
     )
 
 
-def username_reminder_send(*, to: str, user_ids: list[int], ip_address: str | None) -> None:
+def username_reminder_send(
+    *, to: str, user_ids: list[int], ip_address: str | None, language: str | None = None
+) -> None:
     """Email the usernames of ``user_ids`` to ``to`` and record it; with nothing matched, only
-    record that."""
+    record that. In the accounts' saved language, else ``language``: that of the page it was
+    asked for on."""
     found = sorted(User.objects.filter(pk__in=user_ids, is_active=True),
                    key=lambda user: user.username.casefold())
     if not (to and found):
         audit_record(action=AuditAction.USERNAME_REMINDER_UNMATCHED, ip_address=ip_address)
         return
     ctx = {"site_url": settings.SITE_URL, "usernames": [user.username for user in found]}
-    outbox_email_rendered(
-        to=to, template=TEMPLATE,
-        subject=render_to_string(f"emails/{TEMPLATE}-subject.txt", ctx),
-        body_text=render_to_string(f"emails/{TEMPLATE}-body.txt", ctx),
-        body_html=render_to_string(f"emails/{TEMPLATE}-body.html", ctx),
-    )
+    with translation.override(asked_language(found, language)):
+        outbox_email_rendered(
+            to=to, template=TEMPLATE,
+            subject=render_to_string(f"emails/{TEMPLATE}-subject.txt", ctx),
+            body_text=render_to_string(f"emails/{TEMPLATE}-body.txt", ctx),
+            body_html=render_to_string(f"emails/{TEMPLATE}-body.html", ctx),
+        )
     for user in found:
         audit_record(action=AuditAction.USERNAME_REMINDER_SENT, subject_user=user,
                      ip_address=ip_address)

@@ -12,7 +12,9 @@ import time
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
 from accounts.password_policy import username_canonical
@@ -36,10 +38,10 @@ from accounts.recovery_username import username_reminder_request
 
 SESSION_KEY = "recovery"
 PROOF_SECONDS = 15 * 60
-TOO_MANY = "Too many attempts. Please wait a while and try again."
-WRONG_ANSWERS = "One or both answers do not match. Check them and try again."
-NOT_ACCEPTED = ("That username and password reset token don't go together, or the token has "
-                "expired or been used. Check them, or contact your practice for a new token.")
+TOO_MANY = _("Too many attempts. Please wait a while and try again.")
+WRONG_ANSWERS = _("One or both answers do not match. Check them and try again.")
+NOT_ACCEPTED = _("That username and password reset token don't go together, or the token has "
+                 "expired or been used. Check them, or contact your practice for a new token.")
 
 
 def _proven(request: HttpRequest, user: User, method: ResetMethod,
@@ -55,6 +57,12 @@ def _proof(request: HttpRequest) -> tuple[User, ResetMethod, int | None] | None:
         return None
     user = User.objects.filter(pk=state["user"], is_active=True).first()
     return (user, ResetMethod(state["method"]), state["token"]) if user is not None else None
+
+
+@require_safe
+def recovery_start(request: HttpRequest) -> HttpResponse:
+    """"Forgot username or password?": the three ways, one plain sentence each."""
+    return render(request, "accounts/recovery/start.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,7 +140,7 @@ def reset_password(request: HttpRequest) -> HttpResponse:
     """Reset Password: the new password twice, then the sign-in code, then the home page."""
     proof = _proof(request)
     if proof is None:
-        messages.info(request, "That page has expired. Please start again.")
+        messages.info(request, gettext("That page has expired. Please start again."))
         return redirect("account_reset_password")
     user, method, token_id = proof
     form = NewPasswordForm(user, request.POST or None)
@@ -144,6 +152,6 @@ def reset_password(request: HttpRequest) -> HttpResponse:
         except ResetNoLongerPossible:
             messages.error(request, NOT_ACCEPTED)
             return redirect("recovery:reset_token")
-        messages.success(request, "Your password has been changed.")
+        messages.success(request, gettext("Your password has been changed."))
         return recovery_sign_in(request=request, user=user)
     return render(request, "accounts/recovery/reset_password.html", {"form": form})

@@ -4,16 +4,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-QUESTIONS = [
-    ("first_street", "What was the name of the street you grew up on?"),
-    ("first_pet", "What was the name of your first pet?"),
-    ("mother_birthplace", "In what city was your mother born?"),
-    ("first_school", "What was the name of your first school?"),
-    ("childhood_friend", "What is the first name of your childhood best friend?"),
-    ("first_car", "What was the make of your first car?"),
-    ("favorite_teacher", "What was the last name of your favorite teacher?"),
-    ("wedding_city", "In what city did you meet your spouse or partner?"),
+QUESTIONS: list[tuple[str, StrOrPromise]] = [
+    ("first_street", _("What was the name of the street you grew up on?")),
+    ("first_pet", _("What was the name of your first pet?")),
+    ("mother_birthplace", _("In what city was your mother born?")),
+    ("first_school", _("What was the name of your first school?")),
+    ("childhood_friend", _("What is the first name of your childhood best friend?")),
+    ("first_car", _("What was the make of your first car?")),
+    ("favorite_teacher", _("What was the last name of your favorite teacher?")),
+    ("wedding_city", _("In what city did you meet your spouse or partner?")),
 ]
 QUESTION_TEXT = dict(QUESTIONS)
 

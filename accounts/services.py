@@ -9,9 +9,11 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.allauth_internals import rate_limit_consume
 from accounts.devices import OneTimeCodeDevice
+from accounts.languages import asked_language
 from accounts.models import SecurityAnswer, User
 from accounts.security_questions import hash_answer
 from portal.audit import audit_record
@@ -91,14 +93,18 @@ class CodeSent(enum.StrEnum):
 
     @property
     def refusal(self) -> str:
-        """What to tell the person when no code went out ("" when one did)."""
-        return {CodeSent.TOO_SOON: CODE_TOO_SOON, CodeSent.TOO_MANY: CODE_TOO_MANY}.get(self, "")
+        """What to tell the person when no code went out ("" when one did), in the language of
+        the page."""
+        message = {CodeSent.TOO_SOON: CODE_TOO_SOON, CodeSent.TOO_MANY: CODE_TOO_MANY}.get(self)
+        return gettext(message) if message else ""
 
 
-CODE_TOO_SOON = ("A code was sent moments ago. Please wait a few seconds before asking for "
-                 "another.")
-CODE_TOO_MANY = ("Too many codes have been asked for. Please wait 15 minutes before asking for "
-                 "another. If this keeps happening, contact your practice.")
+# In English here (tests compare pages with them); translated where they are shown.
+CODE_TOO_SOON = gettext_noop("A code was sent moments ago. Please wait a few seconds before "
+                             "asking for another.")
+CODE_TOO_MANY = gettext_noop("Too many codes have been asked for. Please wait 15 minutes before "
+                             "asking for another. If this keeps happening, contact your "
+                             "practice.")
 # allauth rate limits (ACCOUNT_RATE_LIMITS) on sending codes, beside each device's cool-down:
 # per address, per account and per destination; and per session.
 SEND_LIMIT = "code_send"
@@ -116,10 +122,14 @@ def code_send(*, device: OneTimeCodeDevice, request: HttpRequest, bind: str = ""
         return CodeSent.TOO_MANY
     code = device.new_code(bind=bind)
     context: dict[str, Any] = {"code": code, "minutes": 10}
+    # The person is on the page that asked for it: their saved language, else that page's.
+    language = asked_language([device.user])
     if device.channel == Channel.EMAIL:
-        outbox_email(to=device.destination, template="verification-code", context=context)
+        outbox_email(to=device.destination, template="verification-code", context=context,
+                     language=language)
     else:
-        outbox_text(to=device.destination, template="verification-code", context=context)
+        outbox_text(to=device.destination, template="verification-code", context=context,
+                    language=language)
     audit_record(action=AuditAction.CODE_SENT, request=request, actor=device.user,
                  extra={"channel": device.channel})
     return CodeSent.SENT

@@ -22,17 +22,21 @@ def unenroll_inactive_accounts() -> int:
 
 
 @shared_task
-def send_username_reminder(*, to: str, user_ids: list[int], ip_address: str | None) -> None:
-    """Forgot username? (SPEC A2), after the request: see accounts.recovery_username."""
-    username_reminder_send(to=to, user_ids=user_ids, ip_address=ip_address)
+def send_username_reminder(
+    *, to: str, user_ids: list[int], ip_address: str | None, language: str | None = None
+) -> None:
+    """Forgot username? (SPEC A2), after the request: see accounts.recovery_username.
+    ``language``: the page's, for accounts without a saved one."""
+    username_reminder_send(to=to, user_ids=user_ids, ip_address=ip_address, language=language)
 
 
 @shared_task
 def send_password_reset_links(
-    *, recipients: dict[str, list[int]], ip_address: str | None
+    *, recipients: dict[str, list[int]], ip_address: str | None, language: str | None = None
 ) -> None:
-    """Forgot password? (SPEC A3a), after the request: see accounts.recovery_reset_link."""
-    password_reset_links_send(recipients=recipients, ip_address=ip_address)
+    """Forgot password? (SPEC A3a), after the request: see accounts.recovery_reset_link.
+    ``language``: the page's, for accounts without a saved one."""
+    password_reset_links_send(recipients=recipients, ip_address=ip_address, language=language)
 
 
 def queue_after_commit(task: Any, **kwargs: Any) -> None:

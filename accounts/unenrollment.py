@@ -38,6 +38,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import PortalAccess, Relationship, User
 from accounts.notices import account_email_send
@@ -187,16 +188,17 @@ def chart_unenroll(
     users = [u for u in User.objects.select_for_update().filter(
         pk__in=[u.pk for u in chart_accounts(chart=chart)]).order_by("pk") if u.is_active]
     if not users:
-        raise UnenrollmentRefused("No active portal account opens this chart as the patient's "
-                                  "own, so there is nothing to unenroll.")
+        raise UnenrollmentRefused(gettext("No active portal account opens this chart as the "
+                                          "patient's own, so there is nothing to unenroll."))
     allowed = set(staff_practices(actor).values_list("pk", flat=True))
     for user in users:
         if is_practice_staff(user):
-            raise UnenrollmentRefused("This portal account belongs to a staff member; staff "
-                                      "accounts are not unenrolled.")
+            raise UnenrollmentRefused(gettext("This portal account belongs to a staff member; "
+                                              "staff accounts are not unenrolled."))
         if {a.patient.practice_id for a in _current_accesses(user)} - allowed:
-            raise UnenrollmentRefused("This portal account is also used with another practice, "
-                                      "so it cannot be unenrolled from here.")
+            raise UnenrollmentRefused(gettext("This portal account is also used with another "
+                                              "practice, so it cannot be unenrolled from "
+                                              "here."))
     return [_unenroll(user, reason=Reason.STAFF, actor=actor, request=request) for user in users]
 
 
@@ -208,8 +210,9 @@ def chart_reactivate(
     users = list(User.objects.select_for_update().filter(
         pk__in=[u.pk for u in chart_accounts(chart=chart)]).order_by("pk"))
     if not users:
-        raise UnenrollmentRefused("No portal account opens this chart as the patient's own. "
-                                  "Use Enable Portal Access to invite the patient again.")
+        raise UnenrollmentRefused(gettext("No portal account opens this chart as the patient's "
+                                          "own. Use Enable Portal Access to invite the patient "
+                                          "again."))
     reactivated = [user for user in users if not user.is_active]
     for user in reactivated:
         _reactivate(user, actor=actor, request=request)

@@ -1,11 +1,13 @@
 from django.urls import include, path
 
 from accounts import account_settings_views as settings_views
-from accounts import login_code_views, views
+from accounts import language_views, login_code_views, public_views, views
 
 urlpatterns = [
     path("login/verify-code/", login_code_views.verify_code, name="account_verify_code"),
     path("login/start-again/", login_code_views.start_again, name="account_login_start_again"),
+    path("new/", public_views.new_here, name="account_new_here"),
+    path("language/", language_views.choose_language, name="account_language"),
     path("switch/", views.switch_patient, name="switch_patient"),
     path("recovery/", include("accounts.recovery_urls")),
     path("settings/", settings_views.account_settings, name="account_settings"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import available_accesses, get_active_access, set_active_access
@@ -48,7 +49,7 @@ def sign_out_other_devices(request: AuthenticatedHttpRequest) -> HttpResponse:
     sign the owner out of their own devices."""
     sessions_end_all(user=request.user, keep=request)
     audit_record(action=AuditAction.SIGNED_OUT_EVERYWHERE, request=request)
-    messages.success(request, "You have been signed out on every other device.")
+    messages.success(request, gettext("You have been signed out on every other device."))
     return redirect("home")
 
 

@@ -48,6 +48,11 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # Absolute links in emails and texts are built from this, never from the request's Host header.
 # The default is where `make run` serves (its SITE_URL follows PORT, 8000 by default).
 SITE_URL = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# The practice whose name (and logo) the public pages show, by its slug; unset: the only
+# practice, if there is just one, else "Patient Portal" (accounts/public_practice.py).
+PORTAL_PRACTICE = os.environ.get("PORTAL_PRACTICE", "")
+# Optional: a logo among the static files (a path such as "img/practice-logo.png").
+PORTAL_LOGO = os.environ.get("PORTAL_LOGO", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -175,8 +180,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-# allauth tells the person when their password changes (through the outbox, see the adapter).
-ACCOUNT_EMAIL_NOTIFICATIONS = True
+# allauth's own security emails stay off: the portal sends its own notice for each change, in
+# the person's language (accounts.notices; the adapter refuses allauth's whatever this says).
+ACCOUNT_EMAIL_NOTIFICATIONS = False
 # Account Settings asks for the password again once the last full authentication is older
 # than this. allauth (65.22+) counts only the methods listed below: "password" (the "Confirm
 # it's you" page) and "one_time_code", which the sign-in code stage records
@@ -221,6 +227,9 @@ ACCOUNT_FORMS = {
     **ACCOUNT_FORMS,
     "reset_password": "accounts.recovery_forms.PasswordResetRequestForm",
     "reset_password_from_key": "accounts.recovery_forms.PasswordResetFromLinkForm",
+    # allauth's own forms in the portal's words (accounts.account_forms.PortalPasswordWords).
+    "change_password": "accounts.account_forms.PasswordChangeForm",
+    "reauthenticate": "accounts.account_forms.PasswordConfirmForm",
 }
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False

@@ -8,11 +8,13 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.devices import OneTimeCodeDevice
+from accounts.login_code import methods_for
 from accounts.security_questions import answer_matches
 from portal.models import AuditAction, AuditEvent, OutboxMessage
 from tests import factories
@@ -177,20 +179,89 @@ def test_a_method_of_another_user_cannot_be_removed(signed_in, charlie):
     assert OneTimeCodeDevice.objects.filter(pk=theirs.pk).exists()
 
 
+def _secret_of(page) -> bytes:
+    """The key the page shows under the QR code ("Can't scan it?"), as bytes."""
+    import base64
+
+    key = re.search(r'<code class="secret-key">([A-Z2-7=]+)</code>', page.content.decode())[1]
+    return base64.b32decode(key)
+
+
+def _code_now(key: bytes) -> str:
+    return f"{totp(key, step=30, t0=0, digits=6):06d}"
+
+
 def test_an_authenticator_app_is_set_up_from_a_qr_code(signed_in, alice):
     page = signed_in.get("/account/settings/authenticator/")
     assert b"<svg" in page.content and b"QR code for your authenticator app" in page.content
-    device = TOTPDevice.objects.get(user=alice.user, confirmed=False)
-    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-    assert signed_in.post("/account/settings/authenticator/", {"code": code}).url == \
+    key = _secret_of(page)
+    assert signed_in.post("/account/settings/authenticator/", {"code": _code_now(key)}).url == \
         "/account/settings/"
-    device.refresh_from_db()
-    assert device.confirmed
+    device = TOTPDevice.objects.get(user=alice.user)
+    assert device.confirmed and device.bin_key == key
+    assert AuditEvent.objects.filter(action=AuditAction.METHOD_ADDED,
+                                     extra__method="totp").count() == 1
     # With two methods, the email one can now go.
     email = OneTimeCodeDevice.objects.get(user=alice.user)
     signed_in.post("/account/settings/methods/remove/", {"method": f"code:{email.pk}"})
     assert not OneTimeCodeDevice.objects.filter(pk=email.pk).exists()
     assert any("was removed from your account" in n.body_text for n in notices())
+
+
+def test_opening_the_authenticator_page_creates_no_device(signed_in, alice):
+    first = signed_in.get("/account/settings/authenticator/")
+    again = signed_in.get("/account/settings/authenticator/")
+    assert not TOTPDevice.objects.filter(user=alice.user).exists()
+    # Reloading shows the same secret, so an app that scanned the first page still matches.
+    assert _secret_of(first) == _secret_of(again)
+    assert [m.label for m in methods_for(alice.user)] == ["Email to a•••@example.com"]
+
+
+def test_a_wrong_code_creates_no_device_and_is_throttled(signed_in, alice):
+    page = signed_in.get("/account/settings/authenticator/")
+    response = signed_in.post("/account/settings/authenticator/", {"code": "000000"})
+    assert b"That code is not right" in response.content
+    assert not TOTPDevice.objects.filter(user=alice.user).exists()
+    # django-otp's doubling wait after a wrong code: the right one, at once, is refused too.
+    response = signed_in.post("/account/settings/authenticator/",
+                              {"code": _code_now(_secret_of(page))})
+    assert b"Too many wrong codes" in response.content
+    assert not TOTPDevice.objects.filter(user=alice.user).exists()
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=3)):
+        response = signed_in.post("/account/settings/authenticator/",
+                                  {"code": _code_now(_secret_of(page))})
+    assert response.url == "/account/settings/"
+    assert TOTPDevice.objects.get(user=alice.user).confirmed
+
+
+def test_the_secret_lives_only_in_its_own_session(signed_in, alice):
+    mine = _secret_of(signed_in.get("/account/settings/authenticator/"))
+    other = Client()
+    other.force_login(alice.user)
+    other.post("/account/reauthenticate/", {"password": PASSWORD})
+    theirs = _secret_of(other.get("/account/settings/authenticator/"))
+    assert mine != theirs
+    # A code from the secret shown in one browser does nothing in the other.
+    response = other.post("/account/settings/authenticator/", {"code": _code_now(mine)})
+    assert b"That code is not right" in response.content
+    assert not TOTPDevice.objects.filter(user=alice.user).exists()
+
+
+def test_an_unconfirmed_device_left_by_an_earlier_version_goes(signed_in, alice):
+    TOTPDevice.objects.create(user=alice.user, name="Authenticator app", confirmed=False)
+    page = signed_in.get("/account/settings/authenticator/")
+    signed_in.post("/account/settings/authenticator/", {"code": _code_now(_secret_of(page))})
+    assert list(TOTPDevice.objects.filter(user=alice.user).values_list("confirmed", flat=True)) \
+        == [True]
+
+
+def test_the_only_method_has_no_remove_button(signed_in, alice):
+    body = signed_in.get("/account/settings/").content.decode()
+    assert "account/settings/methods/remove/" not in body
+    assert "cannot be removed" in body
+    factories.add_code_method(alice.user, "+16175550100", channel="sms")
+    body = signed_in.get("/account/settings/").content.decode()
+    assert body.count('action="/account/settings/methods/remove/"') == 2
 
 
 def test_security_questions_are_replaced_and_hashed(signed_in, alice):
@@ -205,6 +276,28 @@ def test_security_questions_are_replaced_and_hashed(signed_in, alice):
 
 
 def test_notification_preferences(signed_in, alice):
+    factories.add_code_method(alice.user, "+16175550100", channel="sms")
     signed_in.post("/account/settings/notifications/", {"notify_by_text": "on"})
     alice.user.refresh_from_db()
     assert (alice.user.notify_by_email, alice.user.notify_by_text) == (False, True)
+    assert AuditEvent.objects.filter(action=AuditAction.PREFERENCES_CHANGED).exists()
+
+
+def test_without_a_mobile_number_texts_are_not_offered(signed_in, alice):
+    body = signed_in.get("/account/settings/").content.decode()
+    assert 'name="notify_by_text"' not in body
+    assert "To be told by text message, first" in body
+    assert "add a mobile number" in body
+    # Nor taken when sent anyway.
+    signed_in.post("/account/settings/notifications/", {"notify_by_email": "on",
+                                                        "notify_by_text": "on"})
+    alice.user.refresh_from_db()
+    assert (alice.user.notify_by_email, alice.user.notify_by_text) == (True, False)
+
+
+def test_with_a_verified_mobile_number_texts_are_offered(signed_in, alice):
+    factories.add_code_method(alice.user, "+16175550100", channel="sms")
+    body = signed_in.get("/account/settings/").content.decode()
+    assert 'name="notify_by_text"' in body
+    assert "To be told by text message, first" not in body
+    assert "•••-•••-0100" in body

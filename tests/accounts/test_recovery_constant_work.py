@@ -88,8 +88,8 @@ def test_forgot_password_runs_the_same_queries_for_a_hit_and_a_miss(
 
 def test_the_request_hands_over_ids_not_what_was_typed(alice, django_capture_on_commit_callbacks,
                                                        monkeypatch):
-    """What reaches the broker: the account ids and the address on file, never the last name
-    or the date of birth that were typed."""
+    """What reaches the broker: the account ids, the address on file and the page's language,
+    never the last name or the date of birth that were typed."""
     from accounts import tasks
 
     handed = []
@@ -102,4 +102,4 @@ def test_the_request_hands_over_ids_not_what_was_typed(alice, django_capture_on_
         "date_of_birth": "06/15/1985"})
     work[0]()
     assert handed == [{"to": "archer.home@example.com", "user_ids": [alice.user.pk],
-                       "ip_address": "198.51.100.7"}]
+                       "ip_address": "198.51.100.7", "language": "en"}]

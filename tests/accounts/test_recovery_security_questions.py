@@ -48,7 +48,7 @@ def questions_on(response) -> list[str]:
 def without_questions(response) -> str:
     body = page(response)
     for text in QUESTION_TEXT.values():
-        body = body.replace(text, "QUESTION")
+        body = body.replace(str(text), "QUESTION")
     return body
 
 

@@ -24,8 +24,10 @@ def client(db):
     return CommittingClient()
 
 
-def test_the_sign_in_page_links_to_every_way_back_in(client):
-    body = client.get("/account/login/").content.decode()
+def test_the_sign_in_page_leads_to_every_way_back_in(client):
+    sign_in_page = client.get("/account/login/").content.decode()
+    assert sign_in_page.count('href="/account/recovery/"') == 1
+    body = client.get("/account/recovery/").content.decode()
     assert '<a href="/account/recovery/username/">Forgot username?</a>' in body
     assert '<a href="/account/password/reset/">Forgot password?</a>' in body
     assert '<a href="/account/recovery/token/">I have my password reset token</a>' in body

@@ -28,7 +28,7 @@ def test_it_signs_in_with_the_username_in_any_case(client, alice, typed):
 def test_a_wrong_password_gets_a_message_and_no_session(client, alice):
     response = sign_in(client, "alice-archer", "Wrong-Password-1!")
     assert_page(response, "account/login.html",
-                "The username and/or password you specified are not correct.")
+                "The username or password is not correct.")
     assert "_auth_user_id" not in client.session
 
 
@@ -36,7 +36,7 @@ def test_unknown_and_known_usernames_get_the_same_answer(client, alice):
     known = sign_in(client, "alice-archer", "Wrong-Password-1!")
     unknown = sign_in(client, "nobody-here", "Wrong-Password-1!")
     for response in (known, unknown):
-        assert_page(response, "account/login.html", "are not correct")
+        assert_page(response, "account/login.html", "is not correct")
     strip = lambda r: r.content.decode().split('name="csrfmiddlewaretoken"')[0]  # noqa: E731
     assert strip(known) == strip(unknown)
 

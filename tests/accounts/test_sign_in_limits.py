@@ -35,7 +35,7 @@ def hosts(settings):
 def test_wrong_passwords_spread_over_host_headers_lock_the_account(client, alice, hosts):
     for host in hosts[:5]:
         refused = sign_in(client, "alice-archer", WRONG, HTTP_HOST=host)
-        assert_page(refused, "account/login.html", "are not correct")
+        assert_page(refused, "account/login.html", "is not correct")
     # The right password, under yet another Host header, from a fresh browser: still locked.
     response = sign_in(Client(), "alice-archer", HTTP_HOST=hosts[5])
     assert_page(response, "account/login.html", TOO_MANY)
@@ -64,7 +64,7 @@ def test_a_look_alike_username_is_another_username_not_a_way_into_the_account(cl
     # A dotless i: PostgreSQL's UPPER() turns it into I, so a case-insensitive lookup found
     # alice-archer — under a lockout bucket of its own.
     response = sign_in(client, f"al{DOTLESS_I}ce-archer")
-    assert_page(response, "account/login.html", "are not correct")
+    assert_page(response, "account/login.html", "is not correct")
     assert "_auth_user_id" not in client.session
     failed = AuditEvent.objects.get(action=AuditAction.SIGN_IN_FAILED)
     assert failed.actor is None
@@ -107,5 +107,5 @@ def test_a_forwarded_header_that_is_no_address_falls_back_to_the_peer(alice, set
     settings.USE_X_FORWARDED_FOR = True
     response = sign_in(Client(), "alice-archer", WRONG, REMOTE_ADDR=PROXY,
                        HTTP_X_FORWARDED_FOR="<script>, not-an-address")
-    assert_page(response, "account/login.html", "are not correct")
+    assert_page(response, "account/login.html", "is not correct")
     assert AuditEvent.objects.get(action=AuditAction.SIGN_IN_FAILED).ip_address == PROXY

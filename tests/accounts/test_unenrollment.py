@@ -248,7 +248,7 @@ def test_a_wrong_password_gets_the_ordinary_failure(client, enrolled):
     unenroll(enrolled)
     response = sign_in(client, "alice-archer", "Wrong-Password-1!")
     body = assert_page(response, "account/login.html",
-                       "The username and/or password you specified are not correct.")
+                       "The username or password is not correct.")
     assert "inactive" not in body.lower()
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED).exists()
 

@@ -80,3 +80,151 @@ def test_the_sign_in_code_is_read_from_the_development_outbox(page, demo_data, s
     page.get_by_label("Verification code").fill(code)
     page.get_by_role("button", name="Verify").click()
     page.get_by_role("heading", name="Welcome, Emily").wait_for()
+
+
+# Issue 10, item 1: signing in again before the first sign-in finished ----------------------------
+
+
+def _password_step(page, username: str = "demo-patient", *, button: str = "Sign in",
+                   username_label: str = "Username", password_label: str = "Password") -> None:
+    page.get_by_label(username_label).fill(username)
+    page.get_by_label(password_label, exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=button, exact=True).click()
+
+
+def _codes_sent() -> int:
+    from portal.models import OutboxMessage
+
+    return OutboxMessage.objects.filter(template="verification-code").count()
+
+
+def test_signing_in_again_at_once_the_code_page_tells_the_truth_and_the_code_works(
+        page, demo_data):
+    from tests.signin import latest_code
+
+    page.goto("/account/login/")
+    _password_step(page)
+    page.get_by_label("Verification code").wait_for()
+    assert "We sent a 6-digit code" in page.locator("main").inner_text()
+    first_code = latest_code("emily.carter@example.com")
+    # The person gives up on this sign-in (a slow email) and starts again at once, within the
+    # 30 seconds before another code may be sent.
+    page.get_by_role("button", name="Start again").click()
+    page.get_by_role("heading", name="Sign in").wait_for()
+    _password_step(page)
+    page.get_by_label("Verification code").wait_for()
+    text = page.locator("main").inner_text()
+    assert "moments ago" in text and "it still works for this sign-in" in text
+    assert "We sent a 6-digit code" not in text
+    assert _codes_sent() == 1
+    assert_accessible(page)
+    # The code that arrived meanwhile works.
+    page.get_by_label("Verification code").fill(first_code)
+    page.get_by_role("button", name="Verify", exact=True).click()
+    page.get_by_role("heading", name="Welcome, Emily").wait_for()
+
+
+def test_a_closed_tab_leads_back_to_the_waiting_code_whose_code_works(page, demo_data):
+    from tests.signin import latest_code
+
+    page.goto("/account/login/")
+    _password_step(page)
+    page.get_by_label("Verification code").wait_for()
+    page.goto("/")  # the tab was closed; the person opens the portal again
+    page.get_by_label("Verification code").wait_for()
+    assert "We sent a 6-digit code" in page.locator("main").inner_text()
+    assert _codes_sent() == 1
+    page.get_by_label("Verification code").fill(latest_code("emily.carter@example.com"))
+    page.get_by_role("button", name="Verify", exact=True).click()
+    page.get_by_role("heading", name="Welcome, Emily").wait_for()
+
+
+def test_start_again_starts_again(page, demo_data):
+    page.goto("/account/login/")
+    _password_step(page)
+    page.get_by_label("Verification code").wait_for()
+    page.get_by_role("button", name="Start again").click()
+    page.get_by_role("heading", name="Sign in").wait_for()
+    assert page.url.endswith("/account/login/")
+    assert page.get_by_label("Username").input_value() == ""
+    page.goto("/account/login/verify-code/")  # the waiting sign-in is gone
+    page.get_by_role("heading", name="Sign in").wait_for()
+    assert page.url.endswith("/account/login/")
+
+
+# Issue 10, item 6: the sign-in page's ways in and out -------------------------------------------
+
+
+def test_forgot_username_or_password_and_new_here_lead_to_their_pages(page, demo_data):
+    page.goto("/account/login/")
+    page.get_by_role("link", name="Forgot username or password?").click()
+    page.get_by_role("heading", name="Forgot username or password?").wait_for()
+    for name in ("Forgot username?", "Forgot password?", "I have my password reset token"):
+        assert page.get_by_role("link", name=name, exact=True).is_visible()
+    assert_accessible(page)
+    page.goto("/account/login/")
+    page.get_by_role("link", name="See the ways to get an account").click()
+    page.get_by_role("heading", name="New here? How to get a portal account").wait_for()
+    for name in ("Enroll with a token", "Create a new account", "Request portal access"):
+        assert page.get_by_role("link", name=name).is_visible()
+    assert_accessible(page)
+
+
+# Issue 10, item 14: signing in in Spanish, at a phone's width and a desktop's --------------------
+
+
+@pytest.mark.parametrize("screen", ["phone_page", "page"])
+def test_a_person_signs_in_in_spanish(request, demo_data, screen):
+    from tests.signin import latest_code
+
+    page = request.getfixturevalue(screen)
+    page.goto("/account/login/")
+    page.get_by_role("button", name="Español").click()
+    page.get_by_role("heading", name="Iniciar sesión").wait_for()
+    assert page.get_by_role("link", name="¿Olvidó su nombre de usuario o contraseña?").is_visible()
+    assert_accessible(page)
+    _password_step(page, button="Iniciar sesión", username_label="Nombre de usuario",
+                   password_label="Contraseña")
+    page.get_by_role("heading", name="Verifique que es usted").wait_for()
+    assert "Enviamos un código de 6 dígitos" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Código de verificación").fill(latest_code("emily.carter@example.com"))
+    page.get_by_role("button", name="Verificar", exact=True).click()
+    page.wait_for_url("**/")
+    # The choice made before signing in is now the account's: its pages stay Spanish.
+    page.goto("/account/settings/")
+    page.get_by_role("heading", name="Configuración de la cuenta", level=1).wait_for()
+    assert_accessible(page)
+    from accounts.models import User
+
+    assert User.objects.with_username("demo-patient").get().language == "es"
+
+
+def test_a_page_in_spanish_tells_the_browser_so(page, demo_data):
+    """The <html lang> follows the language (templates/base.html, issue 10 item 14): screen
+    readers then read Spanish with a Spanish voice, from the sign-in page to the home page."""
+    from tests.signin import latest_code
+
+    page.goto("/account/login/")
+    page.get_by_role("button", name="Español").click()
+    page.get_by_role("heading", name="Iniciar sesión").wait_for()
+    assert page.evaluate("document.documentElement.lang") == "es"
+    _password_step(page, button="Iniciar sesión", username_label="Nombre de usuario",
+                   password_label="Contraseña")
+    page.get_by_label("Código de verificación").fill(latest_code("emily.carter@example.com"))
+    page.get_by_role("button", name="Verificar", exact=True).click()
+    page.wait_for_url("**/")
+    assert page.evaluate("document.documentElement.lang") == "es"
+
+
+def test_account_settings_and_the_authenticator_page_on_a_phone(phone_page, demo_data):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    sign_in(phone_page, "demo-patient")
+    phone_page.goto("/account/settings/")
+    phone_page.get_by_role("heading", name="Account Settings", level=1).wait_for()
+    assert_accessible(phone_page)
+    phone_page.get_by_role("link", name="Set up an authenticator app").click()
+    phone_page.get_by_role("heading", name="Set up an authenticator app").wait_for()
+    assert_accessible(phone_page)
+    assert not TOTPDevice.objects.exists()  # nothing stored until a code from the app is right

@@ -59,7 +59,7 @@ RECOVERY = {
     "account_reset_password", "account_reset_password_done", "account_reset_password_from_key",
     "account_reset_password_from_key_done", "recovery:forgot_username", "recovery:username_sent",
     "recovery:security_questions_start", "recovery:security_questions", "recovery:reset_token",
-    "recovery:reset_password",
+    "recovery:reset_password", "recovery:start",
 }
 # Enrollment: makes an account that is not active until its first code, never changes one.
 ENROLLMENT = {
@@ -72,6 +72,8 @@ ENROLLMENT = {
 CHANGES_NO_ACCOUNT = {
     "home", "activity", "account_settings", "switch_patient", "account_settings_notifications",
     "representatives", "dev_outbox", "healthz", "favicon.ico",
+    # "New here?" only explains; the language is a preference like the notifications.
+    "account_new_here", "account_language",
 }
 # The staff console: staff act on other people's records under their role, scoped to their
 # practice and audited (tests/staffadmin). The staff member's own password is
