@@ -37,6 +37,8 @@ $(VENV)/.installed-dev: requirements/dev.txt $(VENV)/.pip-$(PIP_VERSION)
 # Links in emails and texts are built from SITE_URL: it follows PORT unless set explicitly.
 run: export DEBUG ?= 1
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+# The demo has two practices: the public pages show the first one's name.
+run: export PORTAL_PRACTICE ?= demo-family-medicine
 run: $(VENV)/.installed-main catalogs
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
