@@ -102,7 +102,8 @@ def nav_links(*, access: PortalAccess | None, url_name: str) -> list[NavLink]:
 
 
 def initials(patient: PatientChart) -> str:
-    """"LN" for Liam Nguyen (the name they go by first, as the banner names them)."""
+    """The initials in the person's circle: "LN" for Liam Nguyen (by the first name they go by,
+    as the banner names them)."""
     first = (patient.preferred_name or patient.first_name).strip()[:1]
     last = patient.last_name.strip()[:1]
     return (first + last).upper() or "?"
@@ -111,8 +112,9 @@ def initials(patient: PatientChart) -> str:
 def badge_colours(keys: Iterable[int]) -> dict[int, int]:
     """A colour (1 … PALETTE_SIZE) for each key (an access's primary key), different for up to
     PALETTE_SIZE keys and stable: each key prefers colour ``key % PALETTE_SIZE + 1`` and, when an
-    older key (a smaller one) already has it, takes the next free one. The same access keeps
-    its colour from page to page and visit to visit."""
+    older key (a smaller one) already has it, takes the next free one. So an access keeps its
+    colour from page to page and visit to visit; a new access (a larger key) changes nobody
+    else's, and only the end of an older one can move a colour that had to give way."""
     colours: dict[int, int] = {}
     for key in sorted(set(keys)):
         preferred = key % PALETTE_SIZE
