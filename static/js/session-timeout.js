@@ -10,6 +10,11 @@
  *
  * CSP-safe (script-src 'self', style-src 'self'): no inline code or styles, only the hidden
  * and inert attributes, classes and text.
+ *
+ * No words of its own: the dialog's data- attributes carry them in the page's language
+ * (templates/accounts/session_warning.html, which the portal and the staff console include),
+ * with %(name)s where a value goes. A count of 1 takes the "-one" form, any other the
+ * "-other" one: the rule of English and Spanish.
  */
 (function () {
   'use strict';
@@ -21,6 +26,7 @@
   const dialog = document.getElementById('session-warning');
   if (!timeout || !signInUrl || !dialog) return;
 
+  const words = dialog.dataset;
   const form = dialog.querySelector('[data-session-keepalive]');
   const countdown = dialog.querySelector('[data-session-countdown]');
   const announce = dialog.querySelector('[data-session-announce]');
@@ -39,16 +45,22 @@
     return Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
   }
 
-  function plural(n, word) {
-    return n + ' ' + word + (n === 1 ? '' : 's');
+  // "%(count)s minutes" with {count: 2}: "2 minutes".
+  function fill(pattern, values) {
+    return pattern.replace(/%\((\w+)\)s/g, (match, name) => String(values[name]));
+  }
+
+  function count(n, unit) {
+    return fill(n === 1 ? words[unit + 'One'] : words[unit + 'Other'], { count: n });
   }
 
   // "1 minute 5 seconds": read out the same by screen readers as it shows on screen.
   function inWords(seconds) {
     const m = Math.floor(seconds / 60);
     const s = seconds % 60;
-    if (!m) return plural(s, 'second');
-    return s ? plural(m, 'minute') + ' ' + plural(s, 'second') : plural(m, 'minute');
+    if (!m) return count(s, 'second');
+    if (!s) return count(m, 'minute');
+    return fill(words.minutesAndSeconds, { minutes: count(m, 'minute'), seconds: count(s, 'second') });
   }
 
   function tick() {
@@ -57,7 +69,7 @@
     const due = ANNOUNCE_AT.find((at) => left <= at && !announced.has(at));
     if (due !== undefined) {
       ANNOUNCE_AT.filter((at) => at >= left).forEach((at) => announced.add(at));
-      announce.textContent = 'You will be signed out in ' + inWords(left) + '.';
+      announce.textContent = fill(words.announce, { time: inWords(left) });
     }
   }
 
@@ -122,8 +134,7 @@
       schedule();
     }, () => {
       // No answer (offline?): keep the warning open so the person can try again.
-      announce.textContent = 'The portal could not be reached. Check your connection and ' +
-        'choose Stay signed in again.';
+      announce.textContent = words.offline;
     });
   }
 

@@ -108,3 +108,33 @@ def test_the_keyboard_stays_in_the_warning_and_escape_means_stay(signed_in_page)
         page.keyboard.press("Escape")
     assert ping.value.status == 204
     warning(page).wait_for(state="hidden")
+
+
+@pytest.fixture
+def spanish_page(signed_in_page, alice, settings):
+    """The same page for Alice in Spanish, with the compiled catalog (portal.catalogs)."""
+    from portal.catalogs import catalogs_compile
+
+    catalogs_compile()
+    settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)  # empties Django's cache of catalogs
+    alice.user.language = "es"
+    alice.user.save()
+    signed_in_page.reload()
+    signed_in_page.get_by_role("heading", name="Le damos la bienvenida, Alice").wait_for()
+    return signed_in_page
+
+
+def test_the_warning_speaks_the_pages_language(spanish_page):
+    """The script has no words of its own: the countdown and what it announces come from the
+    include's data- attributes, in Spanish here."""
+    page = spanish_page
+    page.clock.fast_forward("03:01")
+    dialog = page.get_by_role("alertdialog", name="¿Sigue ahí?")
+    dialog.wait_for()
+    assert re.search(r"su sesión se cerrará en 1 minuto y \d+ segundos", dialog.inner_text())
+    page.clock.fast_forward("01:00")
+    # The browser's clock also runs on by itself: a second or two may go by between the steps.
+    assert re.fullmatch(r"5\d segundos", page.locator("[data-session-countdown]").inner_text())
+    assert re.fullmatch(r"Su sesión se cerrará en 5\d segundos\.",
+                        page.locator("[data-session-announce]").inner_text())
+    assert_accessible(page)
