@@ -32,11 +32,11 @@ def test_a_signed_in_person_without_any_access_is_a_404_and_audited(client):
 def test_a_representative_on_a_page_for_the_patient_only_is_audited(client, alice, bob):
     client.force_login(bob.user)
     client.post("/account/switch/", {"access": bob.access.code})  # acting for alice
-    assert_not_found(client.get("/activity/"), "activity")
+    assert_not_found(client.get("/account/representatives/"), "representatives")
     [event] = events(AuditAction.ACCESS_NOT_FOUND)
     assert (event.actor, event.patient) == (bob.user, None)  # not in alice's activity log
     assert event.practice == alice.chart.practice
-    assert event.extra == {"where": "door", "reason": "not_own_record", "page": "activity"}
+    assert event.extra == {"where": "door", "reason": "not_own_record", "page": "representatives"}
 
 
 def test_asking_for_another_patients_object_is_audited(client, alice, bob, charlie):
