@@ -1,5 +1,9 @@
 """The password reset token on the staff patient page (SPEC A3c, T4), and the flag for an
-account whose self-service recovery is locked after wrong security answers."""
+account whose self-service recovery is locked after wrong security answers.
+
+A token lets whoever holds it set the account's password, so the button opens a page that asks
+staff to check the person's identity first (a GET, which changes nothing); only the POST from
+that page issues one."""
 
 from __future__ import annotations
 
@@ -12,9 +16,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from accounts.http import signed_in_user
+from accounts.models import PortalAccess, Relationship
 from accounts.recovery_questions import recovery_locked_users
 from accounts.recovery_token import NoPortalAccount, reset_token_issue
 from portal.models import PatientChart
@@ -31,7 +37,8 @@ class PasswordResetTokenMixin(PracticeScopedAdmin):
         admin = self
         return [
             path("<path:object_id>/issue-reset-token/",
-                 admin.admin_site.admin_view(require_POST(self.issue_reset_token_view)),
+                 admin.admin_site.admin_view(
+                     require_http_methods(["GET", "POST"])(self.issue_reset_token_view)),
                  name="portal_patientchart_issue_reset_token"),
             *super().get_urls(),
         ]
@@ -39,18 +46,26 @@ class PasswordResetTokenMixin(PracticeScopedAdmin):
     def issue_reset_token_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         chart: PatientChart = self.get_object_for(request, object_id)
         change_url = reverse("admin:portal_patientchart_change", args=[chart.pk])
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "chart": chart, "original": chart, "change_url": change_url}
+        if request.method != "POST":
+            own = (PortalAccess.objects.current()
+                   .filter(patient=chart, relationship=Relationship.SELF, user__is_active=True)
+                   .select_related("user").first())
+            return TemplateResponse(request, "staffadmin/confirm_reset_token.html", {
+                **context, "title": _("Issue password reset token"),
+                "subtitle": chart.full_name, "account": own.user if own else None})
         try:
             issued = reset_token_issue(patient=chart, created_by=signed_in_user(request),
                                        request=request)
         except NoPortalAccount:
-            messages.error(request, "This patient has no active portal account of their own, so "
-                                    "there is no password to reset. Enable Portal Access instead.")
+            messages.error(request, _("This patient has no active portal account of their own, "
+                                      "so there is no password to reset. Enable Portal Access "
+                                      "instead."))
             return redirect(change_url)
         return TemplateResponse(request, "staffadmin/password_reset_token.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Password reset token", "chart": chart, "issued": issued,
-            "change_url": change_url,
+            **context, "title": _("Password reset token"), "subtitle": chart.full_name,
+            "issued": issued,
         })
 
     def render_change_form(self, request: HttpRequest, context: dict[str, Any],
@@ -60,10 +75,11 @@ class PasswordResetTokenMixin(PracticeScopedAdmin):
         for user in recovery_locked_users(patient=obj) if obj is not None else []:
             assert obj is not None
             locked_at = timezone.localtime(user.recovery_locked_at, obj.practice.tzinfo)
-            when = date_format(locked_at, "DATETIME_FORMAT")
-            messages.warning(request, f"Password recovery is locked for the portal account "
-                                      f"“{user.username}” after too many wrong security answers "
-                                      f"({when}). Once you have checked the person's identity, "
-                                      "issue a password reset token.")
+            when = date_format(locked_at, "SHORT_DATETIME_FORMAT")
+            messages.warning(request, _(
+                "Password recovery is locked for the portal account “%(username)s” after too "
+                "many wrong security answers (%(when)s). Once you have checked the person's "
+                "identity, issue a password reset token.") % {"username": user.username,
+                                                               "when": when})
         return super().render_change_form(request, context, add=add, change=change,
                                           form_url=form_url, obj=obj)
