@@ -1,9 +1,5 @@
 """The password reset token on the staff patient page (SPEC A3c, T4), and the flag for an
-account whose self-service recovery is locked after wrong security answers.
-
-A token lets whoever holds it set the account's password, so the button opens a page that asks
-staff to check the person's identity first (a GET, which changes nothing); only the POST from
-that page issues one."""
+account whose self-service recovery is locked after wrong security answers."""
 
 from __future__ import annotations
 
@@ -17,10 +13,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST
 
 from accounts.http import signed_in_user
-from accounts.models import PortalAccess, Relationship
 from accounts.recovery_questions import recovery_locked_users
 from accounts.recovery_token import NoPortalAccount, reset_token_issue
 from portal.models import PatientChart
@@ -37,8 +32,7 @@ class PasswordResetTokenMixin(PracticeScopedAdmin):
         admin = self
         return [
             path("<path:object_id>/issue-reset-token/",
-                 admin.admin_site.admin_view(
-                     require_http_methods(["GET", "POST"])(self.issue_reset_token_view)),
+                 admin.admin_site.admin_view(require_POST(self.issue_reset_token_view)),
                  name="portal_patientchart_issue_reset_token"),
             *super().get_urls(),
         ]
@@ -46,15 +40,6 @@ class PasswordResetTokenMixin(PracticeScopedAdmin):
     def issue_reset_token_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         chart: PatientChart = self.get_object_for(request, object_id)
         change_url = reverse("admin:portal_patientchart_change", args=[chart.pk])
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "chart": chart, "original": chart, "change_url": change_url}
-        if request.method != "POST":
-            own = (PortalAccess.objects.current()
-                   .filter(patient=chart, relationship=Relationship.SELF, user__is_active=True)
-                   .select_related("user").first())
-            return TemplateResponse(request, "staffadmin/confirm_reset_token.html", {
-                **context, "title": _("Issue password reset token"),
-                "subtitle": chart.full_name, "account": own.user if own else None})
         try:
             issued = reset_token_issue(patient=chart, created_by=signed_in_user(request),
                                        request=request)
@@ -64,8 +49,10 @@ class PasswordResetTokenMixin(PracticeScopedAdmin):
                                       "instead."))
             return redirect(change_url)
         return TemplateResponse(request, "staffadmin/password_reset_token.html", {
-            **context, "title": _("Password reset token"), "subtitle": chart.full_name,
-            "issued": issued,
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Password reset token"), "subtitle": chart.full_name, "chart": chart,
+            "original": chart, "issued": issued, "change_url": change_url,
         })
 
     def render_change_form(self, request: HttpRequest, context: dict[str, Any],

@@ -1,9 +1,9 @@
 """Unenroll and re-activate on the staff patient page (SPEC E11, T4).
 
-Both act on a chart of the staff member's practice (another practice's is a 404) that they may
-change (otherwise 403); the rules are in accounts.unenrollment. Unenrolling locks the patient
-out, so its button opens a page that says what will happen and asks to confirm (a GET, which
-changes nothing); only the POST from that page unenrolls."""
+Both are POSTs on a chart of the staff member's practice (another practice's is a 404) that
+they may change (otherwise 403); the rules are in accounts.unenrollment. Unenrolling locks the
+patient out, so the chart's button opens a page that says what will happen (a GET, which changes
+nothing), whose button makes the POST."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import signed_in_user
 from accounts.models import PortalAccess, Relationship
@@ -35,9 +35,11 @@ class UnenrollmentActionsMixin(PracticeScopedAdmin):
         admin = self
         wrap = admin.admin_site.admin_view
         return [
-            path("<path:object_id>/unenroll/",
-                 wrap(require_http_methods(["GET", "POST"])(self.unenroll_view)),
+            path("<path:object_id>/unenroll/", wrap(require_POST(self.unenroll_view)),
                  name="portal_patientchart_unenroll"),
+            path("<path:object_id>/unenroll/confirm/",
+                 wrap(require_GET(self.unenroll_confirm_view)),
+                 name="portal_patientchart_unenroll_confirm"),
             path("<path:object_id>/reactivate/", wrap(require_POST(self.reactivate_view)),
                  name="portal_patientchart_reactivate"),
             *super().get_urls(),
@@ -48,8 +50,6 @@ class UnenrollmentActionsMixin(PracticeScopedAdmin):
 
     def unenroll_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         chart = self._chart_to_change(request, object_id)
-        if request.method != "POST":
-            return self._unenroll_confirm(request, chart)
         try:
             done = chart_unenroll(chart=chart, actor=signed_in_user(request), request=request)
         except UnenrollmentRefused as refused:
@@ -79,7 +79,8 @@ class UnenrollmentActionsMixin(PracticeScopedAdmin):
                                "again."))
         return redirect(reverse("admin:portal_patientchart_change", args=[chart.pk]))
 
-    def _unenroll_confirm(self, request: HttpRequest, chart: PatientChart) -> HttpResponse:
+    def unenroll_confirm_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        chart = self._chart_to_change(request, object_id)
         accounts = [access.user for access in PortalAccess.objects.current().filter(
             patient=chart, relationship=Relationship.SELF, user__is_active=True,
         ).select_related("user")]
