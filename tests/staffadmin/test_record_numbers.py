@@ -87,7 +87,7 @@ def test_two_charts_created_at_once_get_two_numbers(practice):
                                             first_name=first, last_name="Race",
                                             date_of_birth="1990-01-01", zip_code="02139")
             numbers.append(number)
-        except BaseException as error:  # noqa: BLE001 - reported below, in the test's thread
+        except BaseException as error:  # reported below, in the test's thread
             errors.append(error)
         finally:
             connection.close()
