@@ -218,8 +218,10 @@ def answers(client: Client, url: str) -> dict[str, int]:
 
 def not_found(own: dict[str, int]) -> dict[str, int]:
     """What another practice's staff must get. A POST-only action answers every GET with 405
-    before it looks anything up (the same for every id, so it tells nothing)."""
-    return {"GET": 405 if own["GET"] == 405 else 404, "POST": 404}
+    before it looks anything up, and a GET-only page (a confirmation) every POST (the same for
+    every id, so it tells nothing)."""
+    return {"GET": 405 if own["GET"] == 405 else 404,
+            "POST": 405 if own["POST"] == 405 else 404}
 
 
 def nothing_written_by(user: User, home: PracticeWorld) -> None:
