@@ -21,14 +21,21 @@ def record_number_format(*, prefix: str, number: int) -> str:
     return f"{prefix}{number:0{DIGITS}d}"
 
 
+def _first_free(practice: Practice) -> int:
+    """The practice's next number, or the first after it that no chart has."""
+    number = practice.record_number_next
+    while PatientChart.objects.filter(
+        practice=practice,
+        record_number=record_number_format(prefix=practice.record_number_prefix, number=number),
+    ).exists():
+        number += 1
+    return number
+
+
 def record_number_preview(*, practice: Practice) -> str:
     """The number the next chart would get, for a page to show (nothing is reserved)."""
-    number = practice.record_number_next
-    taken = set(PatientChart.objects.filter(practice=practice).values_list("record_number",
-                                                                          flat=True))
-    while record_number_format(prefix=practice.record_number_prefix, number=number) in taken:
-        number += 1
-    return record_number_format(prefix=practice.record_number_prefix, number=number)
+    return record_number_format(prefix=practice.record_number_prefix,
+                                number=_first_free(practice))
 
 
 def record_number_take(*, practice: Practice) -> str:
@@ -37,12 +44,7 @@ def record_number_take(*, practice: Practice) -> str:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("take a record number inside the transaction that creates the chart")
     locked = Practice.objects.select_for_update().get(pk=practice.pk)
-    number = locked.record_number_next
-    while PatientChart.objects.filter(
-        practice=locked,
-        record_number=record_number_format(prefix=locked.record_number_prefix, number=number),
-    ).exists():
-        number += 1
+    number = _first_free(locked)
     locked.record_number_next = number + 1
     locked.save(update_fields=["record_number_next"])
     practice.record_number_next = locked.record_number_next

@@ -150,3 +150,16 @@ def test_staff_pages_follow_the_staff_members_language(client, staff, alice):
     assert "Dar de baja del portal" in body
     assert "Habilitar el acceso al portal" in body
     assert "Unenroll from portal" not in body
+
+
+def test_printed_instructions_are_in_the_practices_language(client, staff, practice):
+    """The person has no account yet, so no language of their own: the practice's default."""
+    practice.default_language = "es"
+    practice.save()
+    nora = factories.make_chart(practice, "Nora", "North")
+    client.force_login(staff)
+    body = client.post(f"/staff/portal/patientchart/{nora.pk}/generate-password/"
+                       ).content.decode()
+    sheet = body[body.index('<article class="instructions-sheet" lang="es">'):]
+    assert "Contraseña temporal" in sheet and "Temporary password" not in sheet
+    assert "Print these instructions now" in body  # the staff member's own words stay English
