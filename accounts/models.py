@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from portal.models.patient_owned import PatientAccess
 
 
-USERNAME_TAKEN = "That username is taken. Please choose another."
+USERNAME_TAKEN = _("That username is taken. Please choose another.")
 
 
 class PortalUserManager(UserManager["User"]):
@@ -46,7 +46,7 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
     portal accesses and staff memberships, never from the user row itself."""
 
     username = models.CharField(
-        "username",
+        _("username"),
         max_length=USERNAME_MAX_LENGTH,
         unique=True,
         validators=username_validators,
@@ -56,19 +56,20 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
     # Derived from the username on every save (see save()); unique, and what every lookup by
     # username compares (accounts.password_policy.username_canonical).
     username_canonical = models.TextField(
-        "canonical username", unique=True, editable=False,
+        _("canonical username"), unique=True, editable=False,
         error_messages={"unique": USERNAME_TAKEN},
-        help_text="The username in NFKC, case-folded: how it is told apart from others.",
+        help_text=_("The username in NFKC, case-folded: how it is told apart from others."),
     )
-    email = models.EmailField("email address", blank=True)
+    email = models.EmailField(_("email address"), blank=True)
     session_epoch = models.PositiveIntegerField(
         default=0, editable=False,
-        help_text="Raised to sign the user out everywhere: it is part of every session's hash.",
+        help_text=_("Raised to sign the user out everywhere: it is part of every session's "
+                    "hash."),
     )
     notify_by_email = models.BooleanField(
-        "tell me by email when something new is waiting", default=True)
+        _("tell me by email when something new is waiting"), default=True)
     notify_by_text = models.BooleanField(
-        "tell me by text message when something new is waiting", default=False)
+        _("tell me by text message when something new is waiting"), default=False)
     language = models.CharField(
         _("language"),
         max_length=8,
@@ -77,14 +78,14 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
         help_text=_("Pages, emails and texts in this language; empty follows the practice."),
     )
     recovery_locked_at = models.DateTimeField(
-        "self-service recovery locked", null=True, blank=True,
-        help_text="Set after too many wrong security answers; staff clear it once they have "
-        "checked the person's identity.",
+        _("self-service recovery locked"), null=True, blank=True,
+        help_text=_("Set after too many wrong security answers; staff clear it once they have "
+                    "checked the person's identity."),
     )
     reactivated_at = models.DateTimeField(
-        "last re-activated", null=True, blank=True, editable=False,
-        help_text="When staff last re-activated the account after unenrollment: its inactivity "
-        "period counts from then if it has not signed in since.",
+        _("last re-activated"), null=True, blank=True, editable=False,
+        help_text=_("When staff last re-activated the account after unenrollment: its "
+                    "inactivity period counts from then if it has not signed in since."),
     )
 
     objects: ClassVar[PortalUserManager] = PortalUserManager()
@@ -134,20 +135,20 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
 
 
 class Relationship(models.TextChoices):
-    SELF = "self", "Self"
-    GUARDIAN = "guardian", "Guardian"
-    TRUSTED_REPRESENTATIVE = "representative", "Trusted representative"
-    CARE_MANAGER = "care_manager", "Care manager"
+    SELF = "self", _("Self")
+    GUARDIAN = "guardian", _("Guardian")
+    TRUSTED_REPRESENTATIVE = "representative", _("Trusted representative")
+    CARE_MANAGER = "care_manager", _("Care manager")
 
 
 class Right(models.TextChoices):
     """The areas of the portal a portal access can open (SPEC P4)."""
 
-    HEALTH_RECORD = "health_record", "Health record"
-    MESSAGES = "messages", "Messages"
-    APPOINTMENTS = "appointments", "Appointments"
-    BILLING = "billing", "Billing"
-    RENEWALS = "renewals", "Medication renewals"
+    HEALTH_RECORD = "health_record", _("Health record")
+    MESSAGES = "messages", _("Messages")
+    APPOINTMENTS = "appointments", _("Appointments")
+    BILLING = "billing", _("Billing")
+    RENEWALS = "renewals", _("Medication renewals")
 
 
 class PortalAccessQuerySet(PatientOwnedQuerySet["PortalAccess"]):
@@ -172,41 +173,46 @@ class PortalAccess(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_accesses"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_accesses",
+        verbose_name=_("person"),
     )
     patient = models.ForeignKey(
-        "portal.PatientChart", on_delete=models.CASCADE, related_name="portal_accesses"
+        "portal.PatientChart", on_delete=models.CASCADE, related_name="portal_accesses",
+        verbose_name=_("patient"),
     )
-    relationship = models.CharField(max_length=20, choices=Relationship.choices)
-    right_health_record = models.BooleanField("health record", default=True)
-    right_messages = models.BooleanField("messages", default=True)
-    right_appointments = models.BooleanField("appointments", default=True)
-    right_billing = models.BooleanField("billing", default=True)
-    right_renewals = models.BooleanField("medication renewals", default=True)
+    relationship = models.CharField(_("relationship"), max_length=20,
+                                    choices=Relationship.choices)
+    right_health_record = models.BooleanField(_("health record"), default=True)
+    right_messages = models.BooleanField(_("messages"), default=True)
+    right_appointments = models.BooleanField(_("appointments"), default=True)
+    right_billing = models.BooleanField(_("billing"), default=True)
+    right_renewals = models.BooleanField(_("medication renewals"), default=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("granted by"),
     )
-    starts_at = models.DateTimeField(default=timezone.now)
-    ends_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    starts_at = models.DateTimeField(_("since"), default=timezone.now)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("revoked by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = PortalAccessQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "portal access"
-        verbose_name_plural = "portal accesses"
+        verbose_name = _("portal access")
+        verbose_name_plural = _("portal accesses")
         constraints = [
             # One live link per user and chart; revoked ones stay for the record.
             models.UniqueConstraint(
@@ -223,7 +229,9 @@ class PortalAccess(models.Model):
         indexes = [models.Index(fields=["user", "revoked_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.patient} ({self.get_relationship_display()})"
+        return _("%(person)s → %(patient)s (%(relationship)s)") % {
+            "person": self.user, "patient": self.patient,
+            "relationship": self.get_relationship_display()}
 
     def grants(self, right: Right | str) -> bool:
         return bool(getattr(self, f"right_{Right(right).value}"))
@@ -264,7 +272,8 @@ class SecurityAnswer(models.Model):
     answer_hash = models.CharField(max_length=255)
     failed_attempts = models.PositiveSmallIntegerField(
         default=0, editable=False,
-        help_text="Wrong answers in account recovery since the last right ones or password reset.",
+        help_text=_("Wrong answers in account recovery since the last right ones or password "
+                    "reset."),
     )
 
     class Meta:
@@ -327,27 +336,31 @@ class PasswordResetToken(models.Model):
 
 
 class StaffRole(models.TextChoices):
-    FRONT_DESK = "front_desk", "Front desk"
-    CLINICAL = "clinical", "Clinical staff"
-    BILLING = "billing", "Billing"
-    PRACTICE_ADMIN = "practice_admin", "Practice administrator"
+    FRONT_DESK = "front_desk", _("Front desk")
+    CLINICAL = "clinical", _("Clinical staff")
+    BILLING = "billing", _("Billing")
+    PRACTICE_ADMIN = "practice_admin", _("Practice administrator")
 
 
 class StaffMembership(models.Model):
     """A practice employee's place in the staff console. Staff see only their practice."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships",
+        verbose_name=_("staff member"),
     )
     practice = models.ForeignKey(
-        "portal.Practice", on_delete=models.CASCADE, related_name="staff_memberships"
+        "portal.Practice", on_delete=models.CASCADE, related_name="staff_memberships",
+        verbose_name=_("practice"),
     )
-    role = models.CharField(max_length=20, choices=StaffRole.choices)
-    job_title = models.CharField(max_length=100, blank=True)
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    role = models.CharField(_("role"), max_length=20, choices=StaffRole.choices)
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "practice"], name="staffmembership_one_per_user_practice"
@@ -355,7 +368,8 @@ class StaffMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} at {self.practice} ({self.get_role_display()})"
+        return _("%(person)s at %(practice)s (%(role)s)") % {
+            "person": self.user, "practice": self.practice, "role": self.get_role_display()}
 
 
 from accounts.devices import OneTimeCodeDevice  # noqa: E402, F401  (a model of this app)

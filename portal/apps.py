@@ -5,6 +5,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
+from django.utils.translation import gettext_lazy as _
 
 # Each process (each gunicorn worker) has a cache of its own with these.
 PROCESS_LOCAL_CACHES = frozenset({
@@ -15,7 +16,7 @@ PROCESS_LOCAL_CACHES = frozenset({
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = "Portal"
+    verbose_name = _("Patients and practice")
 
     def ready(self) -> None:
         register(shared_cache_check, Tags.caches, deploy=True)

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.account_settings import password_change_record
@@ -18,18 +22,18 @@ from accounts.http import signed_in_user
 from accounts.models import PortalAccess, Right, StaffMembership, StaffRole, User
 from accounts.staff import staff_membership_save
 from enrollment.models import EnrollmentRequest
-from portal.models import AuditEvent, OutboxMessage, PatientChart, Practice, Provider
+from portal.models import AuditAction, AuditEvent, OutboxMessage, PatientChart, Practice, Provider
 from staffadmin.age_out_report import AgeOutReportMixin
 from staffadmin.authenticator_admin import AuthenticatorDeviceAdmin
+from staffadmin.chart_page import ChartPageMixin, person_name
+from staffadmin.console_admin import ConsoleAdmin
 from staffadmin.date_drill_down import DateDrillDownMixin
 from staffadmin.enrollment_actions import EnrollmentActionsMixin
 from staffadmin.enrollment_requests import EnrollmentRequestQueueMixin
 from staffadmin.family_management import FamilyManagementMixin
 from staffadmin.minor_contact_warning import MinorContactWarningMixin
-from staffadmin.portal_access_admin import PortalAccessChangesMixin
 from staffadmin.reset_token_action import PasswordResetTokenMixin
 from staffadmin.scoped_admin import (
-    PracticePermissions,
     PracticeScopedAdmin,
     ReadOnlyAdmin,
     SuperuserOnlyAdmin,
@@ -40,9 +44,9 @@ from staffadmin.unenrollment_action import UnenrollmentActionsMixin
 
 class PracticeForm(forms.ModelForm):
     adolescent_guardian_areas = forms.MultipleChoiceField(
-        label="Areas guardians of adolescents (12 to 17) may see",
+        label=_("Areas guardians of adolescents (12 to 17) may see"),
         choices=Right.choices, required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="Used only when adolescent confidentiality is on.",
+        help_text=_("Used only when adolescent confidentiality is on."),
     )
 
     class Meta:
@@ -61,15 +65,18 @@ class PracticeAdmin(PracticeScopedAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "time_zone", "phone", "email", "address"]}),
         (
-            "Enrollment",
+            _("Enrollment"),
             {"fields": [
                 "invitation_email_days", "invitation_print_days", "enrollment_token_days",
             ]},
         ),
-        ("Printed instructions", {"fields": ["print_instructions"]}),
-        ("Proxy access", {"fields": ["adolescent_confidentiality",
-                                     "adolescent_guardian_areas"]}),
-        ("Accounts", {"fields": ["session_timeout_minutes", "inactivity_unenroll_days"]}),
+        (_("Record numbers of new charts"), {"fields": ["record_number_prefix",
+                                                          "record_number_next"]}),
+        (_("Printed instructions"), {"fields": ["print_instructions"]}),
+        (_("Proxy access"), {"fields": ["adolescent_confidentiality",
+                                        "adolescent_guardian_areas"]}),
+        (_("Sign-in and access"), {"fields": ["session_timeout_minutes",
+                                             "default_language", "inactivity_unenroll_days"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
@@ -84,56 +91,43 @@ class PracticeAdmin(PracticeScopedAdmin):
         return False
 
 
-class PortalAccessInline(PracticePermissions, admin.TabularInline):
-    model = PortalAccess
-    fk_name = "patient"
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = ("user", "relationship", "starts_at", "ends_at", "revoked_at")
-    verbose_name_plural = "Portal access"
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).select_related("user")
-
-
 @admin.register(EnrollmentRequest)
 class EnrollmentRequestAdmin(EnrollmentRequestQueueMixin, PracticeScopedAdmin):
     """Work queue: people asking for portal access (SPEC E3, T5)."""
 
 
 @admin.register(PatientChart)
-class PatientChartAdmin(AgeOutReportMixin, FamilyManagementMixin, MinorContactWarningMixin,
-                        PasswordResetTokenMixin, UnenrollmentActionsMixin,
-                        SelfRegistrationMixin, EnrollmentActionsMixin, PracticeScopedAdmin):
+class PatientChartAdmin(ChartPageMixin, AgeOutReportMixin, FamilyManagementMixin,
+                        MinorContactWarningMixin, PasswordResetTokenMixin,
+                        UnenrollmentActionsMixin, SelfRegistrationMixin, EnrollmentActionsMixin,
+                        PracticeScopedAdmin):
+    list_title = _("Patients")
     list_display = ["last_name", "first_name", "record_number", "date_of_birth", "portal_status",
                     "needs_review"]
     list_display_links = ["last_name", "first_name"]
     list_filter = ["portal_status", "needs_review", "sex"]
     search_fields = ["last_name", "first_name", "record_number", "notification_email"]
+    search_help_text = _("Find a patient by last name, first name, record number or email.")
     list_select_related = ["practice"]
     raw_id_fields = ["guarantor"]
     readonly_fields = ["portal_status", "created_at", "updated_at"]
-    inlines = [PortalAccessInline]
     fieldsets = [
         (None, {"fields": ["practice", "record_number", "portal_status", "needs_review"]}),
         (
-            "Patient",
+            _("Patient"),
             {"fields": [
                 "first_name", "middle_name", "last_name", "preferred_name", "date_of_birth", "sex",
             ]},
         ),
         (
-            "Contact",
+            _("Contact"),
             {"fields": [
                 "address_line1", "address_line2", "city", "state", "zip_code",
                 "mobile_phone", "home_phone", "notification_email",
             ]},
         ),
-        ("Billing", {"fields": ["guarantor"]}),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Billing"), {"fields": ["guarantor"]}),
+        (_("Dates"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -141,15 +135,35 @@ class PatientChartAdmin(AgeOutReportMixin, FamilyManagementMixin, MinorContactWa
 
 
 @admin.register(PortalAccess)
-class PortalAccessAdmin(PortalAccessChangesMixin, PracticeScopedAdmin):
+class PortalAccessAdmin(ReadOnlyAdmin, PracticeScopedAdmin):
+    """Who can open which chart, to look up. Access is given through Enable Portal Access and
+    changed or revoked through Family Management (or the patient's own Representatives page),
+    never by editing these rows: those pages apply the rules and tell the people concerned."""
+
     practice_path = "patient__practice"
-    list_display = [
-        "patient", "user", "relationship", "starts_at", "ends_at", "revoked_at",
-    ]
+    list_title = _("Portal access")
+    list_display = ["person", "patient", "relationship", "starts_at", "ends_at", "revoked_at"]
+    list_display_links = ["person"]
     list_filter = ["relationship"]
     search_fields = ["patient__last_name", "patient__first_name", "user__username"]
+    search_help_text = _("Search by the patient's name or the person's username.")
     list_select_related = ["patient", "user"]
-    raw_id_fields = ["user", "patient"]
+    fields = ("person", "patient", "relationship", "rights_list", "starts_at", "ends_at",
+              "revoked_at", "granted_by_name")
+    readonly_fields = fields
+
+    @admin.display(description=_("person"), ordering="user__username")
+    def person(self, obj: PortalAccess) -> str:
+        # Plain text: the person's own page is for superusers only.
+        return person_name(obj.user)
+
+    @admin.display(description=_("access rights"))
+    def rights_list(self, obj: PortalAccess) -> str:
+        return ", ".join(str(right.label) for right in obj.rights) or str(_("None"))
+
+    @admin.display(description=_("granted by"))
+    def granted_by_name(self, obj: PortalAccess) -> str:
+        return person_name(obj.granted_by) if obj.granted_by else "-"
 
 
 @admin.register(StaffMembership)
@@ -158,6 +172,7 @@ class StaffMembershipAdmin(PracticeScopedAdmin):
     person and practice: to move someone, end it and add one at the other practice. It is ended
     (not active), never deleted, so that the trail of who held which role stays."""
 
+    list_title = _("Staff")
     list_display = ["user", "practice", "role", "job_title", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "job_title"]
@@ -196,18 +211,37 @@ class ProviderAdmin(PracticeScopedAdmin):
     search_fields = ["last_name", "first_name"]
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions in the console's words, not their stored codes."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [(action.value, action.label) for action in AuditAction]
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(DateDrillDownMixin, ReadOnlyAdmin, PracticeScopedAdmin):
+    list_title = _("Audit trail")
     list_display = ["created_at", "action_label", "actor", "patient", "ip_address"]
-    list_filter = ["action"]
+    list_filter = [AuditActionFilter]
     date_hierarchy = "created_at"
     search_fields = ["actor__username", "patient__last_name", "patient__record_number"]
+    search_help_text = _("Search by username, the patient's last name or record number.")
     list_select_related = ["actor", "patient"]
     show_full_result_count = False
 
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, obj: AuditEvent) -> str:
+        return obj.action_label
+
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(SuperuserOnlyAdmin, ReadOnlyAdmin):
+class OutboxMessageAdmin(SuperuserOnlyAdmin, ReadOnlyAdmin, ConsoleAdmin):
     """Delivery status, for operators. Bodies stay hidden: they hold links and codes."""
 
     list_display = ["created_at", "channel", "template", "status", "attempts", "sent_at"]
@@ -216,8 +250,19 @@ class OutboxMessageAdmin(SuperuserOnlyAdmin, ReadOnlyAdmin):
 
 
 @admin.register(User)
-class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
-    """Logins, for superusers. Staff manage people through the practice pages."""
+class UserAdmin(SuperuserOnlyAdmin, ConsoleAdmin, DjangoUserAdmin):
+    """Logins, for superusers. Staff manage people through the practice pages. What someone may
+    do comes from their staff role (accounts/roles.py) and portal accesses, never from Django's
+    groups and permissions, so those are not offered here."""
+
+    list_title = _("Users")
+    list_filter = ["is_staff", "is_superuser", "is_active"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email", "language"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
@@ -241,8 +286,17 @@ class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
         return response
 
 
+class EmailAddressAdmin(ConsoleAdmin, AllauthEmailAddressAdmin):
+    """allauth's page of sign-in email addresses, in the console's words."""
+
+
 # django-otp registers its own page for authenticator-app devices. This one audits each opening;
 # the secret itself is never shown (OTP_ADMIN_HIDE_SENSITIVE_DATA), but a superuser can still
 # remove a lost app for someone who has no other way to receive codes.
 admin.site.unregister(TOTPDevice)
 admin.site.register(TOTPDevice, AuthenticatorDeviceAdmin)
+admin.site.unregister(EmailAddress)
+admin.site.register(EmailAddress, EmailAddressAdmin)
+# Groups grant nothing here (accounts/roles.py answers every permission from staff roles): a
+# page to edit them would only mislead.
+admin.site.unregister(Group)

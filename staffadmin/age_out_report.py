@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enrollment.selectors import age_outs_recent, age_outs_upcoming
 from portal.audit import audit_record
@@ -19,8 +21,8 @@ DEFAULT_DAYS = 30
 
 class AgeOutReportForm(forms.Form):
     days = forms.IntegerField(
-        label="Days", min_value=1, max_value=365, required=False,
-        error_messages={"invalid": "Enter a whole number of days, from 1 to 365."},
+        label=gettext_lazy("Days"), min_value=1, max_value=365, required=False,
+        error_messages={"invalid": gettext_lazy("Enter a whole number of days, from 1 to 365.")},
     )
 
     def days_or_default(self) -> int:
@@ -53,6 +55,6 @@ class AgeOutReportMixin(PracticeScopedAdmin):
         return TemplateResponse(request, "staffadmin/age_out_report.html", {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Age-out Report", "form": form, "days": days,
+            "title": _("Age-out Report"), "form": form, "days": days,
             "upcoming": upcoming, "recent": recent,
         })

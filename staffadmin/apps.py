@@ -1,5 +1,15 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+# The console's sections are named after the apps. Two of the libraries' names would confuse
+# staff: allauth's "Accounts" (a second section of that name, beside the portal's own) and
+# django-otp's "Otp_Totp". Their apps keep their labels; only the names shown change.
+LIBRARY_SECTIONS = {
+    "account": _("Sign-in email addresses"),
+    "otp_totp": _("Authenticator apps"),
+    "auth": _("Groups"),
+}
 
 
 class StaffConsoleConfig(admin_apps.AdminConfig):
@@ -12,4 +22,10 @@ class StaffConsoleConfig(admin_apps.AdminConfig):
 class StaffAdminConfig(AppConfig):
     default = True
     name = "staffadmin"
-    verbose_name = "Staff"
+    verbose_name = _("Staff console")
+
+    def ready(self) -> None:
+        for label, name in LIBRARY_SECTIONS.items():
+            config = apps.app_configs.get(label)
+            if config is not None:
+                config.verbose_name = name

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.audit import audit_record
 from portal.models import AuditAction
+from staffadmin.console_admin import ConsoleAdmin
 
 
 def _opened(request: HttpRequest, device: TOTPDevice, view: str, *, shown: bool) -> None:
@@ -20,7 +22,12 @@ def _opened(request: HttpRequest, device: TOTPDevice, view: str, *, shown: bool)
                  subject_user=device.user, obj=device, extra={"view": view, "shown": shown})
 
 
-class AuthenticatorDeviceAdmin(TOTPDeviceAdmin):
+class AuthenticatorDeviceAdmin(ConsoleAdmin, TOTPDeviceAdmin):
+    list_title = _("Authenticator apps")
+    # django-otp's help under the search box names the user model's fields; the box's own
+    # label says what it does.
+    search_help_text = None
+
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
                     extra_context: dict[str, Any] | None = None) -> Any:
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import signed_in_user
@@ -74,17 +76,18 @@ class EnrollmentActionsMixin(PracticeScopedAdmin):
         if issued is None:
             return redirect(self._change_url(chart))
         return self._render(request, "staffadmin/enrollment_token.html", {
-            "chart": chart, "issued": issued, "title": "Enrollment token",
+            "chart": chart, "issued": issued, "title": _("Enrollment token"),
+            "subtitle": chart.full_name,
             "change_url": self._change_url(chart),
         })
 
     def send_invitation_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         chart = self._chart(request, object_id)
         if self._issue(request, chart, InvitationKind.LINK) is not None:
-            where = " and ".join(x for x in (chart.notification_email,
-                                            str(chart.mobile_phone or "")) if x)
-            messages.success(request, f"Portal invitation sent to {where}. Any earlier "
-                                      "invitation no longer works.")
+            where = get_text_list([x for x in (chart.notification_email,
+                                               str(chart.mobile_phone or "")) if x], _("and"))
+            messages.success(request, _("Portal invitation sent to %(where)s. Any earlier "
+                                        "invitation no longer works.") % {"where": where})
         return redirect(self._change_url(chart))
 
     def generate_password_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -93,7 +96,8 @@ class EnrollmentActionsMixin(PracticeScopedAdmin):
         if issued is None:
             return redirect(self._change_url(chart))
         return self._render(request, "staffadmin/print_instructions.html", {
-            "chart": chart, "issued": issued, "title": "Print Instructions",
+            "chart": chart, "issued": issued, "title": _("Print Instructions"),
+            "subtitle": chart.full_name,
             "practice": chart.practice, "site_url": settings.SITE_URL,
             "change_url": self._change_url(chart),
         })

@@ -1,4 +1,5 @@
-"""The enrollment requests queue (SPEC E3, T5): match a request to a chart, or reject it."""
+"""The enrollment requests queue (SPEC E3, T5): match a request to a chart, create a chart from
+it (staffadmin/request_chart.py), or reject it."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import copy
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.http import signed_in_user
@@ -19,20 +23,22 @@ from enrollment.forms import ApproveRequestForm, RejectRequestForm
 from enrollment.models import EnrollmentRequest, EnrollmentRequestStatus
 from enrollment.services import InvitationRefused
 from portal.models import PatientChart
+from portal.record_numbers import record_number_preview
 from staffadmin.minor_contact_warning import minor_contact_warnings_show
+from staffadmin.request_chart import ChartFromRequestForm, RequestDecided, chart_from_request_create
 from staffadmin.scoped_admin import PracticeScopedAdmin
 
 
 class PendingFilter(admin.SimpleListFilter):
-    title = "status"
+    title = gettext_lazy("status")
     parameter_name = "status"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("all", "All")] + [(s.value, s.label) for s in EnrollmentRequestStatus
-                                   if s != EnrollmentRequestStatus.PENDING]
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("all", _("All"))] + [(s.value, s.label) for s in EnrollmentRequestStatus
+                                      if s != EnrollmentRequestStatus.PENDING]
 
     def choices(self, changelist: Any) -> Any:
-        yield {"selected": self.value() is None, "display": "Pending",
+        yield {"selected": self.value() is None, "display": _("Pending"),
                "query_string": changelist.get_query_string(remove=[self.parameter_name])}
         for value, label in self.lookup_choices:
             yield {"selected": self.value() == value, "display": label,
@@ -45,8 +51,10 @@ class PendingFilter(admin.SimpleListFilter):
 
 
 class EnrollmentRequestQueueMixin(PracticeScopedAdmin):
-    """Read-only request pages with "Approve with this chart" and "Reject" actions."""
+    """Read-only request pages with "Approve with this chart", "Create a chart from this
+    request" and "Reject" actions."""
 
+    list_title = gettext_lazy("Enrollment requests")
     list_display = ["created_at", "last_name", "first_name", "date_of_birth", "zip_code",
                     "status", "has_account"]
     list_display_links = ["last_name", "first_name"]
@@ -54,7 +62,7 @@ class EnrollmentRequestQueueMixin(PracticeScopedAdmin):
     search_fields = ["last_name", "first_name", "email"]
     change_form_template = "staffadmin/enrollment_request.html"
 
-    @admin.display(boolean=True, description="Has an account")
+    @admin.display(boolean=True, description=gettext_lazy("Has an account"))
     def has_account(self, obj: EnrollmentRequest) -> bool:
         return obj.user_id is not None
 
@@ -74,6 +82,8 @@ class EnrollmentRequestQueueMixin(PracticeScopedAdmin):
                  name="enrollment_enrollmentrequest_approve"),
             path("<path:object_id>/reject/", wrap(require_POST(self.reject_view)),
                  name="enrollment_enrollmentrequest_reject"),
+            path("<path:object_id>/create-chart/", wrap(require_POST(self.create_chart_view)),
+                 name="enrollment_enrollmentrequest_create_chart"),
             *super().get_urls(),
         ]
 
@@ -92,12 +102,18 @@ class EnrollmentRequestQueueMixin(PracticeScopedAdmin):
                     extra_context: dict | None = None) -> HttpResponse:
         obj = self.get_object(request, object_id)
         search = request.GET.get("q", "")[:100]
-        extra = {"candidates": self.candidates(obj, search), "search": search,
-                 "reject_form": RejectRequestForm(), "request_obj": obj}
+        can_create = request.user.has_perm("portal.add_patientchart", obj.practice)
+        extra = {"title": _("Enrollment request"),
+                 "candidates": self.candidates(obj, search), "search": search,
+                 "reject_form": RejectRequestForm(), "request_obj": obj,
+                 "can_create_chart": can_create,
+                 "chart_form": ChartFromRequestForm(enrollment_request=obj)}
+        if can_create:
+            extra["next_record_number"] = record_number_preview(practice=obj.practice)
         return super().change_view(request, object_id, form_url,
                                    {**extra, **(extra_context or {})})
 
-    def _request_page(self, request: HttpRequest, object_id: str, **forms: Form
+    def _request_page(self, request: HttpRequest, object_id: str, **forms: BaseForm
                       ) -> HttpResponse:
         """The request's page again, showing an action's form with its errors next to the
         field. It is shown as a GET would show it, so the admin's own form saves nothing."""
@@ -109,7 +125,7 @@ class EnrollmentRequestQueueMixin(PracticeScopedAdmin):
         """A page left open while someone else decided: say so on the request's page."""
         if obj.status == EnrollmentRequestStatus.PENDING:
             return None
-        messages.error(request, "This request has already been decided.")
+        messages.error(request, _("This request has already been decided."))
         return redirect(reverse("admin:enrollment_enrollmentrequest_change", args=[obj.pk]))
 
     def approve_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -125,8 +141,8 @@ class EnrollmentRequestQueueMixin(PracticeScopedAdmin):
             except InvitationRefused as refused:
                 form.add_error("patient", str(refused))
             else:
-                messages.success(request, f"Approved and matched to {chart}. The requester has "
-                                          "been emailed.")
+                messages.success(request, _("Approved and matched to %(chart)s. The requester "
+                                            "has been emailed.") % {"chart": chart})
                 minor_contact_warnings_show(request, chart=chart)
                 return redirect(reverse("admin:enrollment_enrollmentrequest_changelist"))
         return self._request_page(request, object_id, approve_form=form)
@@ -140,5 +156,31 @@ class EnrollmentRequestQueueMixin(PracticeScopedAdmin):
             return self._request_page(request, object_id, reject_form=form)
         enrollment_request_reject(enrollment_request=obj, reason=form.cleaned_data["reason"],
                                   staff=signed_in_user(request), request=request)
-        messages.success(request, "Request rejected. The requester has been emailed.")
+        messages.success(request, _("Request rejected. The requester has been emailed."))
         return redirect(reverse("admin:enrollment_enrollmentrequest_changelist"))
+
+    def create_chart_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        obj = self._pending(request, object_id)
+        if not request.user.has_perm("portal.add_patientchart", obj.practice):
+            raise PermissionDenied
+        if decided := self._decided(request, obj):
+            return decided
+        form = ChartFromRequestForm(request.POST, enrollment_request=obj)
+        if form.is_valid():
+            try:
+                chart = chart_from_request_create(
+                    enrollment_request=obj, details=form.cleaned_data,
+                    staff=signed_in_user(request), request=request)
+            except RequestDecided:  # decided by someone else a moment ago
+                messages.error(request, _("This request has already been decided."))
+                return redirect(reverse("admin:enrollment_enrollmentrequest_change",
+                                        args=[obj.pk]))
+            except InvitationRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _(
+                    "Chart %(chart)s created and the request approved with it. The requester "
+                    "has been emailed.") % {"chart": chart})
+                minor_contact_warnings_show(request, chart=chart)
+                return redirect(reverse("admin:enrollment_enrollmentrequest_changelist"))
+        return self._request_page(request, object_id, chart_form=form)

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access_changes import access_revoke, access_rights_change
@@ -81,7 +82,7 @@ class FamilyManagementMixin(PracticeScopedAdmin):
         chart = self._family_chart(request, object_id, change=False)
         audit_record(action=AuditAction.FAMILY_VIEWED, request=request, patient=chart)
         return self._family_render(request, "staffadmin/family_management/index.html", {
-            "title": f"Family Management: {chart.full_name}", "chart": chart,
+            "title": _("Family Management"), "subtitle": chart.full_name, "chart": chart,
             "representatives": representatives_of(accesses=chart.portal_accesses.all()),
             "invitations": representative_invitations_open(invitations=chart.invitations.all()),
             "dependents": dependents_of(patient=chart),
@@ -100,10 +101,12 @@ class FamilyManagementMixin(PracticeScopedAdmin):
             access_rights_change(access=access, rights=form.cleaned_data["rights"],
                                  ends_at=form.ends_at, actor=signed_in_user(request),
                                  request=request)
-            messages.success(request, f"Access rights of “{access.user}” saved.")
+            messages.success(request, _("Access rights of “%(username)s” saved.")
+                             % {"username": access.user.username})
             return redirect(self._family_url(chart))
         return self._family_render(request, "staffadmin/family_management/edit_rights.html", {
-            "title": "Edit Access Rights", "chart": chart, "access": access, "form": form,
+            "title": _("Edit Access Rights"), "subtitle": chart.full_name, "chart": chart,
+            "access": access, "form": form,
             "family_url": self._family_url(chart),
         })
 
@@ -112,5 +115,6 @@ class FamilyManagementMixin(PracticeScopedAdmin):
         chart = self._family_chart(request, object_id, change=True)
         access = self._family_access(chart, access_code)
         access_revoke(access=access, actor=signed_in_user(request), request=request)
-        messages.success(request, f"Portal access of “{access.user}” to this chart revoked.")
+        messages.success(request, _("Portal access of “%(username)s” to this chart revoked.")
+                         % {"username": access.user.username})
         return redirect(self._family_url(chart))

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from accounts.shared_contacts import own_accounts_sharing_guardian_contact
 from portal.models import PatientChart
@@ -19,12 +20,12 @@ def minor_contact_warnings_show(request: HttpRequest, *, chart: PatientChart) ->
     """One warning per own account of ``chart`` (a minor) that shares a guardian's contact."""
     for user, guardians in own_accounts_sharing_guardian_contact(patient=chart).items():
         names = ", ".join(guardian.username for guardian in guardians)
-        messages.warning(request, f"The portal account “{user.username}” opens this record as "
-                                  "the patient themself and shares an email address or mobile "
-                                  f"number with a guardian ({names}). Its sign-in codes and "
-                                  "password resets may reach the guardian: check with the "
-                                  "patient who holds it, and revoke it under Portal accesses "
-                                  "if it is not theirs.")
+        messages.warning(request, _(
+            "The portal account “%(username)s” opens this record as the patient themself and "
+            "shares an email address or mobile number with a guardian (%(guardians)s). Its "
+            "sign-in codes and password resets may reach the guardian: check with the patient "
+            "who holds it, and unenroll it from the chart if it is not theirs.")
+            % {"username": user.username, "guardians": names})
 
 
 class MinorContactWarningMixin(PracticeScopedAdmin):

@@ -10,9 +10,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enrollment.portal_access import (
-    PATIENT_HAS_ACCOUNT,
     PROXY_RELATIONSHIPS,
     AccessPerson,
     Delivery,
@@ -26,7 +28,9 @@ from portal.models import PatientChart
 
 
 def _chart_label(chart: PatientChart) -> str:
-    return f"{chart.full_name} — {chart.record_number}, born {chart.date_of_birth:%m/%d/%Y}"
+    return _("%(name)s — %(number)s, born %(born)s") % {
+        "name": chart.full_name, "number": chart.record_number,
+        "born": date_format(chart.date_of_birth, "SHORT_DATE_FORMAT")}
 
 
 class IndividualsForm(forms.Form):
@@ -35,26 +39,34 @@ class IndividualsForm(forms.Form):
     # Each individual is a group headed by the seed's word (Patient, Guarantor, Another Patient,
     # Other) in the template; the check box inside it says whom it gives access to.
     patient = forms.BooleanField(required=False, label_suffix="")
-    patient_email = forms.EmailField(label="Email", required=False)
+    patient_email = forms.EmailField(label=gettext_lazy("Email"), required=False)
     guarantor = forms.BooleanField(required=False, label_suffix="")
-    guarantor_email = forms.EmailField(label="Email", required=False)
+    guarantor_email = forms.EmailField(label=gettext_lazy("Email"), required=False)
     another_patient = forms.BooleanField(
-        label="Give access to another patient of the practice", required=False, label_suffix="")
+        label=gettext_lazy("Give access to another patient of the practice"), required=False,
+        label_suffix="")
     another_patient_chart = forms.ModelChoiceField(
         queryset=PatientChart.objects.none(), required=False, widget=forms.RadioSelect,
-        empty_label=None, label="Patients found",
-        error_messages={"invalid_choice": "Search again and choose a patient of this practice."},
+        empty_label=None, label=gettext_lazy("Patients found"),
+        error_messages={"invalid_choice": gettext_lazy(
+            "Search again and choose a patient of this practice.")},
     )
     another_patient_email = forms.EmailField(
-        label="Email", required=False, help_text="Leave empty to use the email on their chart.")
-    other = forms.BooleanField(label="Give access to someone outside the practice",
+        label=gettext_lazy("Email"), required=False,
+        help_text=gettext_lazy("Leave empty to use the email on their chart."))
+    other = forms.BooleanField(label=gettext_lazy("Give access to someone outside the practice"),
                                required=False, label_suffix="")
-    other_first_name = forms.CharField(label="First name", max_length=100, required=False)
-    other_last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    other_email = forms.EmailField(label="Email", required=False)
+    other_first_name = forms.CharField(label=gettext_lazy("First name"), max_length=100,
+                                       required=False)
+    other_last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=100,
+                                      required=False)
+    other_email = forms.EmailField(label=gettext_lazy("Email"), required=False)
     delivery = forms.ChoiceField(
-        label="How will the portal instructions be provided?", choices=Delivery.choices,
-        widget=forms.RadioSelect, error_messages={"required": "Choose Email or Print."},
+        label=gettext_lazy("How will the portal instructions be provided?"),
+        choices=[(Delivery.EMAIL.value, gettext_lazy("Email")),
+                 (Delivery.PRINT.value, gettext_lazy("Print"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose Email or Print.")},
     )
 
     def __init__(self, data: Any = None, *, patient: PatientChart,
@@ -63,11 +75,13 @@ class IndividualsForm(forms.Form):
         super().__init__(data, initial=initial)
         self.chart = patient
         self.guarantor_chart: PatientChart | None = guarantor_offered(patient=patient)
-        self.fields["patient"].label = f"Give access to {_chart_label(patient)}"
+        self.fields["patient"].label = _("Give access to %(chart)s") % {
+            "chart": _chart_label(patient)}
         if self.guarantor_chart is None:
             del self.fields["guarantor"], self.fields["guarantor_email"]
         else:
-            self.fields["guarantor"].label = f"Give access to {_chart_label(self.guarantor_chart)}"
+            self.fields["guarantor"].label = _("Give access to %(chart)s") % {
+                "chart": _chart_label(self.guarantor_chart)}
         # Only charts of the patient's practice that this staff member may see can be chosen;
         # the radio list shows just the search results (and the chart already chosen).
         choosable = charts.filter(practice_id=patient.practice_id).exclude(pk=patient.pk)
@@ -82,33 +96,38 @@ class IndividualsForm(forms.Form):
             self.found += list(choosable.filter(pk=int(chosen)))
         field.widget.choices = [(c.pk, _chart_label(c)) for c in self.found]
         practice = patient.practice
-        self.fields["delivery"].help_text = (
-            f"Email: a one-click activation link, which expires in "
-            f"{practice.invitation_email_days} days. Print: a temporary username and password, "
-            f"which expire in {practice.invitation_print_days} days."
-        )
+        self.fields["delivery"].help_text = _(
+            "Email: a one-click activation link, which expires in %(email_days)s days. Print: a "
+            "temporary username and password, which expire in %(print_days)s days."
+        ) % {"email_days": practice.invitation_email_days,
+             "print_days": practice.invitation_print_days}
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if not any(data.get(i) for i in Individual):
-            guarantor = ", Guarantor" if self.guarantor_chart else ""
-            raise ValidationError("Choose at least one individual to give access to: Patient"
-                                  f"{guarantor}, Another Patient or Other.")
+            raise ValidationError(
+                _("Choose at least one individual to give access to: Patient, Guarantor, "
+                  "Another Patient or Other.") if self.guarantor_chart else
+                _("Choose at least one individual to give access to: Patient, Another Patient "
+                  "or Other."))
         if data.get("patient") and patient_has_own_account(patient=self.chart):
-            self.add_error("patient", PATIENT_HAS_ACCOUNT.format(name=self.chart.full_name))
+            self.add_error("patient", _(
+                "%(name)s already has a portal account. If they cannot sign in, issue a password "
+                "reset token instead.") % {"name": self.chart.full_name})
         if data.get("another_patient"):
             chart = data.get("another_patient_chart")
             if chart is None and "another_patient_chart" not in self.errors:
-                self.add_error("another_patient_chart", "Search for the other patient and "
-                                                        "choose them from the list.")
+                self.add_error("another_patient_chart", _("Search for the other patient and "
+                                                          "choose them from the list."))
             elif chart is not None and data.get("guarantor") and chart == self.guarantor_chart:
-                self.add_error("another_patient_chart", f"{chart.full_name} is already chosen "
-                                                        "as the Guarantor.")
+                self.add_error("another_patient_chart", _(
+                    "%(name)s is already chosen as the Guarantor.") % {"name": chart.full_name})
         if data.get("other"):
-            for name, words in (("first_name", "first name"), ("last_name", "last name")):
-                if not data.get(f"other_{name}", "").strip():
-                    self.add_error(f"other_{name}", f"Enter the {words} of the Other person.")
+            if not data.get("other_first_name", "").strip():
+                self.add_error("other_first_name", _("Enter the first name of the Other person."))
+            if not data.get("other_last_name", "").strip():
+                self.add_error("other_last_name", _("Enter the last name of the Other person."))
         if data.get("delivery") == Delivery.EMAIL:
             self._check_emails(data)
         return data
@@ -121,14 +140,15 @@ class IndividualsForm(forms.Form):
                 continue
             if individual == Individual.OTHER:
                 whom = " ".join(filter(None, (data.get("other_first_name"),
-                                              data.get("other_last_name")))) or "this person"
+                                              data.get("other_last_name")))) or _("this person")
             # No chart yet (Another Patient not chosen: that has its own error), or the chart's
             # own email will be used.
             elif chart is None or chart.notification_email:
                 continue
             else:
                 whom = chart.full_name
-            self.add_error(field, f"Enter an email address for {whom}, or choose Print.")
+            self.add_error(field, _("Enter an email address for %(whom)s, or choose Print.")
+                           % {"whom": whom})
 
     def people(self) -> list[AccessPerson]:
         """The individuals ticked, in the wizard's order; relationships come in step 2."""
@@ -169,10 +189,11 @@ class RelationshipsForm(forms.Form):
             key = person.individual.value
             if person.individual != Individual.PATIENT:
                 self.fields[f"{key}-relationship"] = forms.ChoiceField(
-                    choices=[("", "Choose…"), *PROXY_RELATIONSHIPS],
-                    label=f"Relationship to {patient.full_name}",
-                    error_messages={"required": f"Choose the relationship of "
-                                                f"{person.full_name} to the patient."},
+                    choices=[("", _("Choose…")), *PROXY_RELATIONSHIPS],
+                    label=_("Relationship to %(name)s") % {"name": patient.full_name},
+                    error_messages={"required": _(
+                        "Choose the relationship of %(name)s to the patient.")
+                        % {"name": person.full_name}},
                 )
             charts = related_charts(patient=patient, person=person.chart)
             for chart in charts:
@@ -180,11 +201,11 @@ class RelationshipsForm(forms.Form):
                     required=False, label=f"{chart.full_name} ({chart.record_number})",
                     label_suffix="")
                 # The patient is "self" only to their own chart: for another chart, ask.
-                same = "Choose…" if person.individual == Individual.PATIENT else \
-                    f"Same as to {patient.full_name}"
+                same = _("Choose…") if person.individual == Individual.PATIENT else \
+                    _("Same as to %(name)s") % {"name": patient.full_name}
                 self.fields[f"{key}-grant-{chart.pk}-as"] = forms.ChoiceField(
                     choices=[("", same), *PROXY_RELATIONSHIPS], required=False,
-                    label=f"Relationship to {chart.full_name}")
+                    label=_("Relationship to %(name)s") % {"name": chart.full_name})
             self.sections.append((person, charts))
 
     def clean(self) -> dict[str, Any]:
@@ -196,8 +217,9 @@ class RelationshipsForm(forms.Form):
             for chart in charts:
                 key = f"{person.individual.value}-grant-{chart.pk}"
                 if data.get(key) and not data.get(f"{key}-as"):
-                    self.add_error(f"{key}-as", f"Choose how {person.full_name} is related to "
-                                                f"{chart.full_name}.")
+                    self.add_error(f"{key}-as", _(
+                        "Choose how %(person)s is related to %(chart)s.")
+                        % {"person": person.full_name, "chart": chart.full_name})
         return data
 
     def people(self) -> list[AccessPerson]:

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import signed_in_user
@@ -81,7 +82,7 @@ def individuals_view(admin: EnrollmentActionsMixin, request: HttpRequest,
         initial = {**_initial(chart, guarantor_offered(patient=chart)), **_state(request, chart)}
         form = IndividualsForm(patient=chart, charts=charts, found=found, initial=initial)
     return admin._render(request, "staffadmin/enable_portal_access/individuals.html", {
-        "form": form, "chart": chart, "original": chart, "title": "Enable Portal Access",
+        "form": form, "chart": chart, "original": chart, "title": _("Enable Portal Access"),
         "subtitle": chart.full_name, "query": request.GET.get("q", ""),
         "searched": "q" in request.GET, "change_url": admin._change_url(chart),
     })
@@ -94,9 +95,9 @@ def relationships_view(admin: EnrollmentActionsMixin, request: HttpRequest,
     state = _state(request, chart)
     step1 = IndividualsForm(state, patient=chart, charts=admin.get_queryset(request))
     if not step1.is_valid():  # nothing chosen yet, or no longer allowed: back to step 1
-        messages.warning(request, "Something has changed since step 1: please check who gets "
-                                  "access again." if state else "Please choose who gets "
-                                  "access first.")
+        messages.warning(request, _("Something has changed since step 1: please check who "
+                                    "gets access again.") if state else
+                         _("Please choose who gets access first."))
         return redirect(reverse(f"admin:{STEP_1}", args=[chart.pk]))
     delivery = Delivery(step1.cleaned_data["delivery"])
     form = RelationshipsForm(request.POST if request.method == "POST" else None,
@@ -111,7 +112,7 @@ def relationships_view(admin: EnrollmentActionsMixin, request: HttpRequest,
             _state_save(request, chart, None)
             return _proceeded(admin, request, chart, delivery, form.people(), issued)
     return admin._render(request, "staffadmin/enable_portal_access/relationships.html", {
-        "form": form, "chart": chart, "original": chart, "title": "Enable Portal Access",
+        "form": form, "chart": chart, "original": chart, "title": _("Enable Portal Access"),
         "subtitle": chart.full_name, "delivery": delivery,
         "step1_url": reverse(f"admin:{STEP_1}", args=[chart.pk]),
     })
@@ -122,13 +123,14 @@ def _proceeded(admin: EnrollmentActionsMixin, request: HttpRequest, chart: Patie
                issued: list[IssuedInvitation]) -> HttpResponse:
     """Email: back to the chart, saying who was invited. Print: every person's instructions."""
     if delivery == Delivery.EMAIL:
-        names = get_text_list([f"{p.full_name} ({p.email})" for p in people], "and")
-        messages.success(request, f"Portal access invitation sent to {names}. Any earlier "
-                                  "invitation for them no longer works.")
+        names = get_text_list([f"{p.full_name} ({p.email})" for p in people], _("and"))
+        messages.success(request, _("Portal access invitation sent to %(names)s. Any earlier "
+                                    "invitation for them no longer works.") % {"names": names})
         return redirect(admin._change_url(chart))
     return admin._render(request, "staffadmin/enable_portal_access/print.html", {
         "chart": chart, "original": chart, "practice": chart.practice,
-        "sheets": list(zip(people, issued, strict=True)), "title": "Print Instructions",
+        "sheets": list(zip(people, issued, strict=True)), "title": _("Print Instructions"),
+        "subtitle": chart.full_name,
         "site_url": settings.SITE_URL, "change_url": admin._change_url(chart),
     })
 

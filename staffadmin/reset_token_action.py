@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import signed_in_user
@@ -43,14 +44,15 @@ class PasswordResetTokenMixin(PracticeScopedAdmin):
             issued = reset_token_issue(patient=chart, created_by=signed_in_user(request),
                                        request=request)
         except NoPortalAccount:
-            messages.error(request, "This patient has no active portal account of their own, so "
-                                    "there is no password to reset. Enable Portal Access instead.")
+            messages.error(request, _("This patient has no active portal account of their own, "
+                                      "so there is no password to reset. Enable Portal Access "
+                                      "instead."))
             return redirect(change_url)
         return TemplateResponse(request, "staffadmin/password_reset_token.html", {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Password reset token", "chart": chart, "issued": issued,
-            "change_url": change_url,
+            "title": _("Password reset token"), "subtitle": chart.full_name, "chart": chart,
+            "original": chart, "issued": issued, "change_url": change_url,
         })
 
     def render_change_form(self, request: HttpRequest, context: dict[str, Any],
@@ -60,10 +62,11 @@ class PasswordResetTokenMixin(PracticeScopedAdmin):
         for user in recovery_locked_users(patient=obj) if obj is not None else []:
             assert obj is not None
             locked_at = timezone.localtime(user.recovery_locked_at, obj.practice.tzinfo)
-            when = date_format(locked_at, "DATETIME_FORMAT")
-            messages.warning(request, f"Password recovery is locked for the portal account "
-                                      f"“{user.username}” after too many wrong security answers "
-                                      f"({when}). Once you have checked the person's identity, "
-                                      "issue a password reset token.")
+            when = date_format(locked_at, "SHORT_DATETIME_FORMAT")
+            messages.warning(request, _(
+                "Password recovery is locked for the portal account “%(username)s” after too "
+                "many wrong security answers (%(when)s). Once you have checked the person's "
+                "identity, issue a password reset token.") % {"username": user.username,
+                                                               "when": when})
         return super().render_change_form(request, context, add=add, change=change,
                                           form_url=form_url, obj=obj)

@@ -19,6 +19,7 @@ from accounts.models import User
 from accounts.staff import staff_practices
 from portal.audit import audit_record
 from portal.models import AuditAction, PatientChart, Practice, Provider
+from staffadmin.console_admin import ConsoleAdmin
 
 
 def _patient_of(obj: models.Model) -> PatientChart | None:
@@ -53,7 +54,7 @@ class PracticePermissions(BaseModelAdmin):
         return request.user.has_perm(self.perm_name("delete"), obj)
 
 
-class PracticeScopedAdmin(PracticePermissions, admin.ModelAdmin):
+class PracticeScopedAdmin(PracticePermissions, ConsoleAdmin):
     """Limits rows, lookups and choices to the practices the staff member belongs to, and
     where their role there allows it.
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 
 from accounts.http import signed_in_user
 from enrollment.forms import SelfRegistrationInvitationForm
@@ -33,8 +34,8 @@ class SelfRegistrationMixin(PracticeScopedAdmin):
         if len(practices) != 1:
             # A superuser (or someone who adds charts in two practices) must work from a
             # practice's own console.
-            messages.error(request, "Self-registration invitations are sent by a practice's "
-                                    "own staff.")
+            messages.error(request, _("Self-registration invitations are sent by a "
+                                      "practice's own staff."))
             return redirect(reverse("admin:portal_patientchart_changelist"))
         form = SelfRegistrationInvitationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -45,10 +46,11 @@ class SelfRegistrationMixin(PracticeScopedAdmin):
                 last_name=data["last_name"], email=data["email"],
                 mobile_phone=data.get("mobile_phone"), template="self-registration",
             )
-            messages.success(request, f"Self-registration invitation sent to {data['email']}.")
+            messages.success(request, _("Self-registration invitation sent to %(email)s.")
+                             % {"email": data["email"]})
             return redirect(reverse("admin:portal_patientchart_changelist"))
         return TemplateResponse(request, "staffadmin/self_registration.html", {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Send an Invitation to Self-Register", "form": form,
+            "title": _("Send an Invitation to Self-Register"), "form": form,
         })

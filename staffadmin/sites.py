@@ -16,10 +16,13 @@ from django.http import (
 )
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.account_settings import password_change_record
 from accounts.http import signed_in_user
-from accounts.staff import is_practice_staff
+from accounts.staff import is_practice_staff, staff_practices
+from portal.models import Practice
 
 if TYPE_CHECKING:
     from django.http.request import _ImmutableQueryDict
@@ -33,10 +36,38 @@ def _without_nul(query: QueryDict) -> _ImmutableQueryDict:
     return QueryDict(urlencode(pairs))  # immutable, as the request's own
 
 
+def _only_practice(request: HttpRequest) -> Practice | None:
+    """The staff member's practice, when they work for exactly one (not a superuser)."""
+    if not request.user.is_authenticated or request.user.is_superuser:
+        return None
+    practices = list(staff_practices(request.user)[:2])
+    return practices[0] if len(practices) == 1 else None
+
+
 class StaffConsole(admin.AdminSite):
-    site_header = "Staff console"
-    site_title = "Staff console"
-    index_title = "My Home"
+    site_header = _("Staff console")
+    site_title = _("Staff console")
+    index_title = _("My Home")
+    # "View site" would only lead back here: the portal's home sends staff to the console.
+    site_url = None
+
+    def each_context(self, request: HttpRequest) -> dict[str, Any]:
+        """The header says whose console it is: the practice's name for its own staff."""
+        context = super().each_context(request)
+        practice = _only_practice(request)
+        if practice is not None:
+            context["site_header"] = context["site_title"] = gettext(
+                "%(practice)s — Staff console") % {"practice": practice.name}
+        return context
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[Any]:
+        """django-otp's model is "TOTP device" to Django; to staff, an authenticator app."""
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            for model in app["models"]:
+                if model["object_name"] == "TOTPDevice":
+                    model["name"] = gettext("Authenticator apps")
+        return apps
 
     def has_permission(self, request: HttpRequest) -> bool:
         return is_practice_staff(request.user)

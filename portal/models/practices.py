@@ -11,19 +11,20 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 TIME_ZONE_CHOICES = [
-    ("America/New_York", "Eastern (New York)"),
-    ("America/Chicago", "Central (Chicago)"),
-    ("America/Denver", "Mountain (Denver)"),
-    ("America/Phoenix", "Mountain, no daylight saving (Phoenix)"),
-    ("America/Los_Angeles", "Pacific (Los Angeles)"),
-    ("America/Anchorage", "Alaska (Anchorage)"),
-    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
-    ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
+    ("America/New_York", _("Eastern (New York)")),
+    ("America/Chicago", _("Central (Chicago)")),
+    ("America/Denver", _("Mountain (Denver)")),
+    ("America/Phoenix", _("Mountain, no daylight saving (Phoenix)")),
+    ("America/Los_Angeles", _("Pacific (Los Angeles)")),
+    ("America/Anchorage", _("Alaska (Anchorage)")),
+    ("Pacific/Honolulu", _("Hawaii (Honolulu)")),
+    ("America/Puerto_Rico", _("Atlantic (Puerto Rico)")),
     ("UTC", "UTC"),
 ]
 
 zip_code_validator = RegexValidator(
-    regex=r"^\d{5}(-\d{4})?\Z", message="Enter a 5-digit ZIP code (or ZIP+4, like 12345-6789)."
+    regex=r"^\d{5}(-\d{4})?\Z",
+    message=_("Enter a 5-digit ZIP code (or ZIP+4, like 12345-6789)."),
 )
 
 
@@ -34,63 +35,82 @@ def default_adolescent_guardian_areas() -> list[str]:
 class Practice(models.Model):
     """A medical office, with the portal settings it chooses (SPEC T6)."""
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("short name in addresses"), unique=True,
+        help_text=_("Letters, numbers and hyphens, used in the portal's addresses."))
     time_zone = models.CharField(
-        max_length=64, choices=TIME_ZONE_CHOICES, default="America/New_York"
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="America/New_York"
     )
-    phone = PhoneNumberField(blank=True)
-    email = models.EmailField("contact email", blank=True)
-    address = models.CharField(max_length=300, blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True)
+    email = models.EmailField(_("contact email"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
 
     # Enrollment (SPEC E1, E2, E4, E9)
     invitation_email_days = models.PositiveSmallIntegerField(
-        "emailed invitation lifetime (days)",
+        _("emailed invitation lifetime (days)"),
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     invitation_print_days = models.PositiveSmallIntegerField(
-        "printed instructions lifetime (days)",
+        _("printed instructions lifetime (days)"),
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     enrollment_token_days = models.PositiveSmallIntegerField(
-        "enrollment token lifetime (days)",
+        _("enrollment token lifetime (days)"),
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     print_instructions = models.TextField(
-        "printed instructions text",
+        _("printed instructions text"),
         blank=True,
-        help_text="Shown on the printed enrollment instructions, above the sign-in details. "
-        "Leave empty for the standard text.",
+        help_text=_("Shown on the printed enrollment instructions, above the sign-in details. "
+                    "Leave empty for the standard text."),
+    )
+    # Medical record numbers of charts the portal creates (portal.record_numbers)
+    record_number_prefix = models.CharField(
+        _("record number prefix"),
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9-]*\Z",
+                                   _("Use only letters, numbers and hyphens."))],
+        help_text=_('Put in front of the number of each chart created in the portal, like '
+                    '"DFM-" for DFM-000417.'),
+    )
+    record_number_next = models.PositiveIntegerField(
+        _("next record number"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(999_999_999)],
+        help_text=_("The number the next chart created in the portal gets; numbers already "
+                    "in use are skipped."),
     )
     # Proxy access (SPEC P7 and beyond the seeds)
     adolescent_confidentiality = models.BooleanField(
-        "adolescent confidentiality",
+        _("adolescent confidentiality"),
         default=False,
-        help_text="Guardians of patients aged 12 to 17 see only the areas below; the patient's "
-        "own access is unaffected.",
+        help_text=_("Guardians of patients aged 12 to 17 see only the areas below; the "
+                    "patient's own access is unaffected."),
     )
     adolescent_guardian_areas = models.JSONField(
-        "areas guardians of adolescents may see",
+        _("areas guardians of adolescents may see"),
         default=default_adolescent_guardian_areas,
         blank=True,
-        help_text='A list among "health_record", "messages", "appointments", "billing", '
-        '"renewals".',
+        help_text=_('A list among "health_record", "messages", "appointments", "billing", '
+                    '"renewals".'),
     )
     # Accounts (SPEC A5, E11)
     session_timeout_minutes = models.PositiveSmallIntegerField(
-        "sign out after inactivity (minutes)",
+        _("sign out after inactivity (minutes)"),
         default=15,
         validators=[MinValueValidator(5), MaxValueValidator(120)],
     )
     inactivity_unenroll_days = models.PositiveSmallIntegerField(
-        "unenroll accounts unused for (days)",
+        _("unenroll accounts unused for (days)"),
         null=True,
         blank=True,
         default=730,
-        help_text="Leave empty to never unenroll inactive accounts.",
+        help_text=_("Leave empty to never unenroll inactive accounts."),
         validators=[MinValueValidator(30)],
     )
 
@@ -106,6 +126,8 @@ class Practice(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
 
     def __str__(self) -> str:
         return self.name
@@ -123,16 +145,19 @@ class Provider(models.Model):
     """A clinician of a practice whom patients see and message."""
 
     practice = models.ForeignKey(
-        Practice, on_delete=models.PROTECT, related_name="providers"
+        Practice, on_delete=models.PROTECT, related_name="providers", verbose_name=_("practice")
     )
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
-    credentials = models.CharField(max_length=30, blank=True, help_text="MD, DO, NP, PA-C…")
-    specialty = models.CharField(max_length=100, blank=True)
-    is_active = models.BooleanField(default=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    credentials = models.CharField(_("credentials"), max_length=30, blank=True,
+                                   help_text=_("MD, DO, NP, PA-C…"))
+    specialty = models.CharField(_("specialty"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
 
     def __str__(self) -> str:
         suffix = f", {self.credentials}" if self.credentials else ""

@@ -59,7 +59,7 @@ def test_staff_reach_their_console(page, demo_data, username, practice):
     page.goto("/staff/portal/patientchart/")
     assert_accessible(page)
     page.goto("/staff/portal/practice/")
-    assert page.get_by_role("link", name=practice).is_visible()
+    assert page.get_by_role("link", name=practice, exact=True).is_visible()
 
 
 def test_the_sign_in_code_is_read_from_the_development_outbox(page, demo_data, settings):

@@ -196,21 +196,3 @@ def test_a_minor_with_an_address_of_their_own_raises_no_warning(client, practice
                                       "admin/portal/patientchart/change_form.html")
     assert not AuditEvent.objects.filter(
         action=AuditAction.MINOR_SHARES_GUARDIAN_CONTACT).exists()
-
-
-def test_staff_granting_a_minor_their_own_access_on_a_guardians_email_are_warned(
-        client, staff, teen):
-    theo = factories.make_user("theo-north", email=FAMILY.upper())
-    # The console offers the people who already have an access at the practice.
-    factories.grant(theo, factories.make_chart(teen.practice, "Ivy", "North"),
-                    Relationship.TRUSTED_REPRESENTATIVE)
-    client.force_login(staff)
-    response = client.post("/staff/accounts/portalaccess/add/", {
-        "user": theo.pk, "patient": teen.pk, "relationship": Relationship.SELF,
-        "starts_at_0": "2020-01-01", "starts_at_1": "00:00:00", "right_health_record": "on"},
-        follow=True)
-    assert response.redirect_chain[-1] == ("/staff/accounts/portalaccess/", 302)
-    assert_page(response, "admin/change_list.html", "“theo-north” opens this record",
-                f"{WARNING} (mara-north)")
-    event = AuditEvent.objects.get(action=AuditAction.MINOR_SHARES_GUARDIAN_CONTACT)
-    assert (event.actor, event.subject_user, event.patient) == (staff, theo, teen)

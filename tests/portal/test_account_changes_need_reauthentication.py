@@ -79,7 +79,7 @@ CHANGES_NO_ACCOUNT = {
 # practice and audited (tests/staffadmin). The staff member's own password is
 # ASKS_FOR_THE_PASSWORD above.
 _CONSOLE_MODELS = [
-    "auth_group", "account_emailaddress", "portal_practice", "enrollment_enrollmentrequest",
+    "account_emailaddress", "portal_practice", "enrollment_enrollmentrequest",
     "portal_patientchart", "accounts_portalaccess", "accounts_staffmembership", "portal_provider",
     "portal_auditevent", "portal_outboxmessage", "accounts_user", "otp_totp_totpdevice",
 ]
@@ -92,6 +92,7 @@ STAFF_CONSOLE = {
     *(f"staff/{'/'.join(model.rsplit('_', 1))}/<path:object_id>/" for model in _CONSOLE_MODELS),
     "admin:auth_user_password_change",
     "admin:enrollment_enrollmentrequest_approve", "admin:enrollment_enrollmentrequest_reject",
+    "admin:enrollment_enrollmentrequest_create_chart", "admin:portal_patientchart_unenroll_confirm",
     "admin:portal_patientchart_age_out_report", "admin:portal_patientchart_family",
     "admin:portal_patientchart_family_edit_rights", "admin:portal_patientchart_family_revoke",
     "admin:portal_patientchart_issue_reset_token", "admin:portal_patientchart_unenroll",

@@ -45,7 +45,8 @@ pytestmark = pytest.mark.django_db
 PRACTICE_SCOPED = {PatientChart, PortalAccess, Practice, EnrollmentRequest, StaffMembership,
                    Provider, AuditEvent}
 # Models that are not a practice's: only a superuser may open them, practice staff get 403.
-SUPERUSER_ONLY = {User, OutboxMessage, Group, EmailAddress, TOTPDevice}
+# (Groups are not in the console at all: they grant nothing, roles do.)
+SUPERUSER_ONLY = {User, OutboxMessage, EmailAddress, TOTPDevice}
 # Route arguments that name no object.
 NOT_OBJECTS = {"app_label", "url"}
 # Console addresses with an object whose model the URL name does not say.
@@ -163,7 +164,6 @@ def shared_objects(world: PracticeWorld) -> dict[type[models.Model], models.Mode
         User: user,
         OutboxMessage: OutboxMessage.objects.create(channel="email", recipient="x@ex.org",
                                                     template="test", subject="s", body_text="b"),
-        Group: Group.objects.create(name="Operators"),
         EmailAddress: EmailAddress.objects.create(user=user, email="g@ex.org", verified=True),
         TOTPDevice: TOTPDevice.objects.create(user=user, name="app", confirmed=True),
     }
@@ -218,8 +218,10 @@ def answers(client: Client, url: str) -> dict[str, int]:
 
 def not_found(own: dict[str, int]) -> dict[str, int]:
     """What another practice's staff must get. A POST-only action answers every GET with 405
-    before it looks anything up (the same for every id, so it tells nothing)."""
-    return {"GET": 405 if own["GET"] == 405 else 404, "POST": 404}
+    before it looks anything up, and a GET-only page (a confirmation) every POST (the same for
+    every id, so it tells nothing)."""
+    return {"GET": 405 if own["GET"] == 405 else 404,
+            "POST": 405 if own["POST"] == 405 else 404}
 
 
 def nothing_written_by(user: User, home: PracticeWorld) -> None:
@@ -253,6 +255,7 @@ def test_the_matrix_found_the_chart_actions():
                      "portal_patientchart_reactivate", "portal_patientchart_enable_portal_access",
                      "portal_patientchart_enable_portal_access_relationships",
                      "enrollment_enrollmentrequest_approve", "enrollment_enrollmentrequest_reject",
+                     "enrollment_enrollmentrequest_create_chart",
                      "accounts_portalaccess_change", "portal_practice_change",
                      "portal_auditevent_change", "portal_provider_change",
                      "accounts_staffmembership_change"]:
@@ -314,3 +317,23 @@ def test_an_objects_old_address_only_points_at_its_change_page(home, away, route
     assert response.status_code == 302
     assert response["Location"] == f"{url}change/"
 
+
+
+# Portal accesses are looked up in the console, never added or edited there (issue 10, item 4):
+# Enable Portal Access gives access and Family Management changes it, with their rules.
+
+
+@pytest.mark.parametrize("who", ["own staff", "superuser"])
+def test_nobody_adds_or_edits_a_portal_access_through_the_raw_forms(home, who):
+    staff = home.staff if who == "own staff" else factories.make_user(
+        "root", is_staff=True, is_superuser=True)
+    client = as_staff(staff)
+    add = reverse("admin:accounts_portalaccess_add")
+    change = reverse("admin:accounts_portalaccess_change", args=[home.proxy_access.pk])
+    assert answers(client, add) == {"GET": 403, "POST": 403}
+    assert answers(client, change) == {"GET": 200, "POST": 403}
+    assert 'name="_save"' not in client.get(change).content.decode()
+
+
+def test_groups_have_no_page_in_the_console():
+    assert Group not in admin.site._registry

@@ -40,7 +40,8 @@ def test_approving_with_a_chart_that_is_not_a_number_asks_again(client, staff, p
 @pytest.mark.parametrize(("url", "params", "shows"), [
     ("/staff/portal/patientchart/", {"portal_status__exact": "\x00"}, "0 patient charts"),
     ("/staff/portal/patientchart/", {"q": "Ar\x00cher"}, "Archer"),
-    ("/staff/portal/auditevent/", {"action__exact": "\x00"}, "Select audit event"),
+    ("/staff/portal/auditevent/", {"action": "\x00"}, "Audit trail"),
+    ("/staff/portal/auditevent/", {"action__exact": "\x00"}, "Audit trail"),
     ("/staff/enrollment/enrollmentrequest/", {"status": "\x00"}, "Quinn"),
 ])
 def test_a_nul_character_in_a_console_address_is_dropped(client, staff, alice, pending, url,

@@ -30,8 +30,8 @@ def test_it_says_which_chart_to_choose_when_the_chart_is_malformed(client, staff
     response = client.post(_url(pending, "approve"), {"patient": value})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Match to a chart" in body  # the request's own page
-    assert 'id="id_patient_error"' in body  # at the top of "Match to a chart"
+    assert "Approve with an existing chart" in body  # the request's own page
+    assert 'id="id_patient_error"' in body  # at the top of "Approve with an existing chart"
     assert any(words in body for words in (
         "Choose one of this practice&#x27;s charts.", "Choose the chart to match this request to.",
         "Null characters are not allowed."))
