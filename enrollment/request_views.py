@@ -11,6 +11,11 @@ from accounts.rate_limits import rate_limit_consume
 from enrollment.access_requests import enrollment_request_create
 from enrollment.forms import PatientInformationForm
 from enrollment.progress import TOO_MANY, state_start
+from enrollment.selectors import enrollment_request_pending
+from portal.models import Practice
+
+# The practice a request just went to, for the "request sent" page (its phone number).
+REQUEST_SENT_PRACTICE = "enrollment_request_sent_to"
 
 
 @require_http_methods(["GET", "POST"])
@@ -22,12 +27,20 @@ def request_access(request: HttpRequest) -> HttpResponse:
             form.add_error(None, TOO_MANY)
         else:
             enrollment_request_create(info=form.info(), request=request)
+            request.session[REQUEST_SENT_PRACTICE] = form.cleaned_data["practice"].pk
             return redirect("enrollment:request_sent")
     return render(request, "enrollment/request_access.html", {"form": form})
 
 
+@require_http_methods(["GET"])
 def request_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "enrollment/request_sent.html")
+    """What happens next, and whom to call: after "Request access", or after "Create a new
+    account" when the practice must first match the account to a record (SPEC E3, E6)."""
+    pending = (enrollment_request_pending(user=request.user)
+               if request.user.is_authenticated else None)
+    practice = pending.practice if pending is not None else Practice.objects.filter(
+        pk=request.session.get(REQUEST_SENT_PRACTICE)).first()
+    return render(request, "enrollment/request_sent.html", {"practice": practice})
 
 
 @require_http_methods(["GET", "POST"])
