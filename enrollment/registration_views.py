@@ -21,10 +21,10 @@ def register(request: HttpRequest) -> HttpResponse:
     if invitation is None or invitation.kind != InvitationKind.SELF_REGISTRATION:
         return unavailable(request)
     initial = {"first_name": invitation.first_name, "last_name": invitation.last_name}
-    registration_form = RegistrationForm(request.POST or None, initial=initial,
-                                         prefix="patient")
+    data = request.POST if request.method == "POST" else None
+    registration_form = RegistrationForm(data, initial=initial, prefix="patient")
     details_form = SecurityDetailsForm(
-        request.POST or None, pending_user=invitation.pending_user,
+        data, pending_user=invitation.pending_user,
         initial=contacts_initial(email=invitation.email, mobile_phone=invitation.mobile_phone),
     )
     if (request.method == "POST" and registration_form.is_valid() and details_form.is_valid()

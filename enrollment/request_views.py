@@ -21,7 +21,7 @@ REQUEST_SENT_PRACTICE = "enrollment_request_sent_to"
 @require_http_methods(["GET", "POST"])
 def request_access(request: HttpRequest) -> HttpResponse:
     """Ask the practice for access (SPEC E3)."""
-    form = PatientInformationForm(request.POST or None)
+    form = PatientInformationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not rate_limit_consume(request, action="enroll_request"):
             form.add_error(None, TOO_MANY)
@@ -46,7 +46,7 @@ def request_sent(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_account(request: HttpRequest) -> HttpResponse:
     """Create a new account, step 1: Patient Information (SPEC E6)."""
-    form = PatientInformationForm(request.POST or None)
+    form = PatientInformationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not rate_limit_consume(request, action="enroll_request"):
             form.add_error(None, TOO_MANY)

@@ -48,7 +48,8 @@ def security_details(request: HttpRequest) -> HttpResponse:
     invitation = current_invitation(request)
     if invitation is None or invitation.patient is None or not state(request).get("identified"):
         return unavailable(request)
-    form = SecurityDetailsForm(request.POST or None, pending_user=invitation.pending_user,
+    form = SecurityDetailsForm(request.POST if request.method == "POST" else None,
+                               pending_user=invitation.pending_user,
                                initial=security_details_initial(invitation))
     if request.method == "POST" and form.is_valid() and form.username_available(request):
         device, sent = services.security_details_save(invitation=invitation,
@@ -87,7 +88,8 @@ def _new_account_security_details(request: HttpRequest) -> HttpResponse:
     pending = new_account_user(request)
     initial = _with_pending(contacts_initial(email=info.email, mobile_phone=info.mobile_phone),
                             pending)
-    form = SecurityDetailsForm(request.POST or None, initial=initial, pending_user=pending)
+    form = SecurityDetailsForm(request.POST if request.method == "POST" else None,
+                               initial=initial, pending_user=pending)
     if request.method == "POST" and form.is_valid() and form.username_available(request):
         device, sent = new_account_security_details_save(
             info=info, pending_user=pending, details=form.details(), request=request)
@@ -123,7 +125,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     device = _pending_device(request)
     if device is None:
         return unavailable(request)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and "resend" in request.POST:
         code_resend(request=request, device=device)
         return redirect("enrollment:verify")

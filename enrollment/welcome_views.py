@@ -31,7 +31,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
             or not state(request).get("identified")):
         return unavailable(request)
     signing_in = request.method == "POST" or request.GET.get("account") == EXISTING_ACCOUNT
-    form = ExistingAccountForm(request.POST or None)
+    form = ExistingAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             # The sign-in page's own check (allauth's adapter): the same limits per account
