@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -133,9 +134,11 @@ class InvitationGrant(models.Model):
 
 
 class EnrollmentRequestStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    # Lazy like every label, and typed as the str it is wherever it is shown: the console lists
+    # these labels as (value, str) pairs.
+    PENDING = "pending", cast(str, _("Pending"))
+    APPROVED = "approved", cast(str, _("Approved"))
+    REJECTED = "rejected", cast(str, _("Rejected"))
 
 
 class EnrollmentRequest(models.Model):

@@ -38,8 +38,9 @@ def request_sent(request: HttpRequest) -> HttpResponse:
     account" when the practice must first match the account to a record (SPEC E3, E6)."""
     pending = (enrollment_request_pending(user=request.user)
                if request.user.is_authenticated else None)
-    practice = pending.practice if pending is not None else Practice.objects.filter(
-        pk=request.session.get(REQUEST_SENT_PRACTICE)).first()
+    sent_to = request.session.get(REQUEST_SENT_PRACTICE)
+    practice = pending.practice if pending is not None else (
+        Practice.objects.filter(pk=sent_to).first() if isinstance(sent_to, int) else None)
     return render(request, "enrollment/request_sent.html", {"practice": practice})
 
 

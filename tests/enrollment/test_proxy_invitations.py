@@ -67,8 +67,8 @@ def test_the_patients_invitation_says_who_invites_whom_and_what_will_be_asked(cl
     assert email.subject == "Alice A. invites you to the Harbor Family Practice patient portal"
     assert ("Alice A. invites you to be their trusted representative on the Harbor Family "
             "Practice patient portal.") in email.body_text
-    assert ("You will be asked for Alice A.’s ZIP code and date of birth. Then you sign in with "
-            "your own portal account, or create one.") in email.body_text
+    assert ("You will be asked for Alice A.\u2019s ZIP code and date of birth. Then you sign in "
+            "with your own portal account, or create one.") in email.body_text
     assert "Hello Dana," in email.body_text and "Sign Up" in email.body_html
 
 
@@ -88,7 +88,7 @@ def test_the_practices_invitation_names_the_practice_as_the_inviter(new_patient,
     assert email.subject == "Your invitation to the Harbor Family Practice patient portal"
     assert ("Harbor Family Practice invites you to its patient portal as the guardian of "
             "Nora N., to help with their care.") in email.body_text
-    assert "You will be asked for Nora N.’s ZIP code and date of birth." in email.body_text
+    assert "You will be asked for Nora N.\u2019s ZIP code and date of birth." in email.body_text
     assert "staff-harbor" not in _all_of(email)
 
 
@@ -134,7 +134,7 @@ def test_welcome_gives_both_choices_equal_weight(client, named_alice):
     choices = re.findall(r'<li class="card welcome-choice">\s*<h2>([^<]+)</h2>.*?'
                          r'<a class="([^"]+)" href="([^"]+)">([^<]+)</a>', body, re.S)
     assert [(heading, label) for heading, _, _, label in choices] == [
-        ("I’m new here", "Create my account"), ("I already have an account", "Sign in")]
+        ("I\u2019m new here", "Create my account"), ("I already have an account", "Sign in")]
     assert choices[0][1] == choices[1][1] == "button welcome-button"  # the same weight
     assert [href for _, _, href, _ in choices] == ["/enroll/security-details/",
                                                    "/enroll/welcome/?account=existing"]
