@@ -58,6 +58,7 @@ def test_invite_accept_and_the_patient_is_told(page, phone_page, settings):
 
     # Welcome: two equal choices.
     invitee.get_by_role("heading", name="Welcome!").wait_for()
+    invitee.wait_for_load_state("load")  # styled, as the sizes are compared
     assert_accessible(invitee)
     new = invitee.get_by_role("link", name="Create my account")
     existing = invitee.get_by_role("link", name="Sign in")

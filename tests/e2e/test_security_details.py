@@ -39,6 +39,7 @@ def _to_security_details(page) -> None:
     page.get_by_label("Date of birth").fill("06/15/1985")
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Create Security Details").wait_for()
+    page.wait_for_load_state("load")  # styles applied and the scripts run: the page as seen
 
 
 def _height(page) -> int:
@@ -69,7 +70,9 @@ def test_an_empty_submit_then_a_typo_on_a_phone(phone_page):
     page.get_by_role("button", name="Continue").click()
     summary = page.locator("[data-error-summary]")
     summary.wait_for()
-    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    # Focused by its script as the page loads.
+    page.wait_for_function("document.activeElement.hasAttribute('data-error-summary')",
+                           timeout=5000)
     assert summary.get_by_role("link").all_inner_texts() == [
         "Choose a username.", "Enter a password.", "Type the password again.",
         "Choose security question 1.", "Answer security question 1.",
