@@ -71,8 +71,12 @@ def test_an_empty_submit_then_a_typo_on_a_phone(phone_page):
     summary = page.locator("[data-error-summary]")
     summary.wait_for()
     # Focused by its script as the page loads.
-    page.wait_for_function("document.activeElement.hasAttribute('data-error-summary')",
-                           timeout=5000)
+    focused = "document.activeElement.hasAttribute('data-error-summary')"
+    for _ in range(50):
+        if page.evaluate(focused):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(focused)
     assert summary.get_by_role("link").all_inner_texts() == [
         "Choose a username.", "Enter a password.", "Type the password again.",
         "Choose security question 1.", "Answer security question 1.",
