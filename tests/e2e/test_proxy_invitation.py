@@ -83,6 +83,8 @@ def test_invite_accept_and_the_patient_is_told(page, phone_page, settings):
 
     new.click()
     invitee.get_by_role("heading", name="Create Security Details").wait_for()
+    invitee.wait_for_load_state("load")
+    assert_accessible(invitee)
     assert invitee.get_by_label("Email address").input_value() == "dana@example.com"
     invitee.get_by_label("Username").fill("dana.diaz")
     invitee.get_by_label("Password", exact=True).fill("Lantern-Harbor-77")
