@@ -16,9 +16,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.access_changes import portal_access_grant
 from accounts.devices import OneTimeCodeDevice
+from accounts.languages import practice_language, user_language
 from accounts.models import Relationship, User
 from accounts.proxy_rules import is_adult
 from accounts.services import (
@@ -167,8 +169,9 @@ def enrollment_request_approve(
     if enrollment_request.status != EnrollmentRequestStatus.PENDING:
         raise ValueError("this request has already been decided")
     if patient_has_own_account(patient=patient):
-        raise InvitationRefused(f"{patient.full_name} already has a portal account, so this "
-                                "request cannot be matched to their chart.")
+        raise InvitationRefused(
+            _("%(name)s already has a portal account, so this request cannot be matched to "
+              "their chart.") % {"name": patient.full_name})
     enrollment_request.status = EnrollmentRequestStatus.APPROVED
     enrollment_request.patient = patient
     enrollment_request.decided_by = staff
@@ -180,7 +183,8 @@ def enrollment_request_approve(
                             relationship=Relationship.SELF, granted_by=staff, request=request)
         if enrollment_request.email:
             outbox_email(to=enrollment_request.email, template="enrollment-approved-account",
-                         context={**context, "url": settings.SITE_URL + reverse("account_login")})
+                         context={**context, "url": settings.SITE_URL + reverse("account_login")},
+                         language=user_language(enrollment_request.user))
     else:
         invitation_issue_and_send(
             patient=patient, kind=InvitationKind.LINK, created_by=staff, request=request,
@@ -205,10 +209,12 @@ def enrollment_request_reject(
     enrollment_request.save(update_fields=["status", "rejection_reason", "decided_by",
                                            "decided_at"])
     if enrollment_request.email:
+        requester = enrollment_request.user
         outbox_email(to=enrollment_request.email, template="enrollment-rejected", context={
             "practice_name": enrollment_request.practice.name,
             "first_name": enrollment_request.first_name, "reason": reason,
             "practice_phone": enrollment_request.practice.phone,
-        })
+        }, language=user_language(requester) if requester is not None
+            else practice_language(enrollment_request.practice))
     audit_record(action=AuditAction.ENROLLMENT_REQUEST_REJECTED, request=request, actor=staff,
                  practice=enrollment_request.practice, obj=enrollment_request)

@@ -42,7 +42,7 @@ def identify(request: HttpRequest) -> HttpResponse:
     invitation = current_invitation(request)
     if invitation is None or invitation.patient is None:
         return unavailable(request)
-    form = IdentityForm(request.POST or None)
+    form = IdentityForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not rate_limit_consume(request, action="enroll_identity"):
             form.add_error(None, TOO_MANY)
@@ -62,7 +62,7 @@ def identify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enroll_with_token(request: HttpRequest) -> HttpResponse:
     """Enroll with a token (SPEC E1): the token, then date of birth and ZIP code."""
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not rate_limit_consume(request, action="enroll_token"):
             form.add_error(None, TOO_MANY)

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import cast
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from accounts.models import Relationship
@@ -15,10 +17,10 @@ IDENTITY_ATTEMPTS_ALLOWED = 5
 
 
 class InvitationKind(models.TextChoices):
-    TOKEN = "token", "Enrollment token"  # E1: typed in by the patient
-    LINK = "link", "Invitation link"  # E4: "Sign Up" in an email or text
-    TEMPORARY_PASSWORD = "temporary", "Temporary username and password"  # E2: printed
-    SELF_REGISTRATION = "self_reg", "Self-registration invitation"  # E5: no chart yet
+    TOKEN = "token", _("Enrollment token")  # E1: typed in by the patient
+    LINK = "link", _("Invitation link")  # E4: "Sign Up" in an email or text
+    TEMPORARY_PASSWORD = "temporary", _("Temporary username and password")  # E2: printed
+    SELF_REGISTRATION = "self_reg", _("Self-registration invitation")  # E5: no chart yet
 
 
 class InvitationQuerySet(PatientOwnedQuerySet["Invitation"]):
@@ -81,6 +83,8 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["patient", "kind", "used_at", "revoked_at"])]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(patient__isnull=False)
@@ -130,9 +134,11 @@ class InvitationGrant(models.Model):
 
 
 class EnrollmentRequestStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
+    # Lazy like every label, and typed as the str it is wherever it is shown: the console lists
+    # these labels as (value, str) pairs.
+    PENDING = "pending", cast(str, _("Pending"))
+    APPROVED = "approved", cast(str, _("Approved"))
+    REJECTED = "rejected", cast(str, _("Rejected"))
 
 
 class EnrollmentRequest(models.Model):
@@ -140,32 +146,36 @@ class EnrollmentRequest(models.Model):
     (SPEC E3, and E6 when the details matched no single chart)."""
 
     practice = models.ForeignKey("portal.Practice", on_delete=models.CASCADE,
-                                 related_name="enrollment_requests")
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField()
-    zip_code = models.CharField("ZIP code", max_length=10)
-    email = models.EmailField(blank=True)
-    mobile_phone = PhoneNumberField(blank=True)
+                                 related_name="enrollment_requests", verbose_name=_("practice"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    zip_code = models.CharField(_("ZIP code"), max_length=10)
+    email = models.EmailField(_("email address"), blank=True)
+    mobile_phone = PhoneNumberField(_("mobile phone"), blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="enrollment_requests",
-        help_text="The account already created (Create a new account), if any.",
+        related_name="enrollment_requests", verbose_name=_("account"),
+        help_text=_("The account already created (Create a new account), if any."),
     )
-    status = models.CharField(max_length=10, choices=EnrollmentRequestStatus.choices,
+    status = models.CharField(_("status"), max_length=10,
+                              choices=EnrollmentRequestStatus.choices,
                               default=EnrollmentRequestStatus.PENDING)
     patient = models.ForeignKey("portal.PatientChart", on_delete=models.SET_NULL, null=True,
-                                blank=True, related_name="+",
-                                help_text="The chart it was matched to on approval.")
+                                blank=True, related_name="+", verbose_name=_("chart"),
+                                help_text=_("The chart it was matched to on approval."))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at"]
         indexes = [models.Index(fields=["practice", "status", "created_at"])]
+        verbose_name = _("enrollment request")
+        verbose_name_plural = _("enrollment requests")
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.get_status_display()})"

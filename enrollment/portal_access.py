@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Relationship, User
 from enrollment.models import InvitationKind
@@ -28,22 +30,23 @@ from enrollment.services import (
 from portal.models import PatientChart
 
 SEARCH_RESULTS_SHOWN = 20
-PATIENT_HAS_ACCOUNT = ("{name} already has a portal account. If they cannot sign in, issue a "
-                       "password reset token instead.")
+# A str.format template ("{name}"), as the console's wizard fills it in.
+PATIENT_HAS_ACCOUNT = gettext_lazy("{name} already has a portal account. If they cannot sign "
+                                   "in, issue a password reset token instead.")
 
 
 class Individual(models.TextChoices):
     """Who gets access, in the words of the wizard's step 1."""
 
-    PATIENT = "patient", "Patient"
-    GUARANTOR = "guarantor", "Guarantor"
-    ANOTHER_PATIENT = "another_patient", "Another Patient"
-    OTHER = "other", "Other"
+    PATIENT = "patient", gettext_lazy("Patient")
+    GUARANTOR = "guarantor", gettext_lazy("Guarantor")
+    ANOTHER_PATIENT = "another_patient", gettext_lazy("Another Patient")
+    OTHER = "other", gettext_lazy("Other")
 
 
 class Delivery(models.TextChoices):
-    EMAIL = "email", "Email"  # a one-click activation link (E4)
-    PRINT = "print", "Print"  # a temporary username and password (E2)
+    EMAIL = "email", gettext_lazy("Email")  # a one-click activation link (E4)
+    PRINT = "print", gettext_lazy("Print")  # a temporary username and password (E2)
 
 
 # The relationships a person other than the patient may have; "self" is the patient's alone.
@@ -140,32 +143,36 @@ def another_patient_search(*, patient: PatientChart, query: str,
 
 
 def _check_person(patient: PatientChart, person: AccessPerson, delivery: Delivery) -> None:
-    name = person.full_name or "the person"
+    name = person.full_name or _("the person")
     if person.individual == Individual.PATIENT:
         if person.chart != patient or person.relationship != Relationship.SELF:
-            raise ValidationError("The patient can only be given access to their own record.")
+            raise ValidationError(_("The patient can only be given access to their own "
+                                    "record."))
         if patient_has_own_account(patient=patient):
             raise ValidationError(PATIENT_HAS_ACCOUNT.format(name=patient.full_name))
     elif person.relationship not in dict(PROXY_RELATIONSHIPS):
-        raise ValidationError(f"Choose the relationship of {name} to the patient.")
+        raise ValidationError(_("Choose the relationship of %(name)s to the patient.")
+                              % {"name": name})
     if person.individual == Individual.GUARANTOR and person.chart != guarantor_offered(
             patient=patient):
-        raise ValidationError("The guarantor on the chart has changed. Please start again.")
+        raise ValidationError(_("The guarantor on the chart has changed. Please start again."))
     if person.individual == Individual.ANOTHER_PATIENT and (
             person.chart is None or person.chart.practice_id != patient.practice_id
             or person.chart.pk == patient.pk):
-        raise ValidationError("Choose another patient of this practice.")
+        raise ValidationError(_("Choose another patient of this practice."))
     if person.individual == Individual.OTHER and not (person.first_name and person.last_name):
-        raise ValidationError("Enter the first and last name of the Other person.")
+        raise ValidationError(_("Enter the first and last name of the Other person."))
     if delivery == Delivery.EMAIL and not person.email:
-        raise ValidationError(f"Enter an email address for {name}, or choose Print.")
+        raise ValidationError(_("Enter an email address for %(name)s, or choose Print.")
+                              % {"name": name})
     allowed = {c.pk for c in related_charts(patient=patient, person=person.chart)}
     for grant in person.grants:
         if grant.chart.pk not in allowed:
-            raise ValidationError(f"{grant.chart.full_name}'s chart is not related to the "
-                                  "patient's.")
+            raise ValidationError(_("%(name)s's chart is not related to the patient's.")
+                                  % {"name": grant.chart.full_name})
         if grant.relationship not in dict(PROXY_RELATIONSHIPS):
-            raise ValidationError(f"Choose how {name} is related to {grant.chart.full_name}.")
+            raise ValidationError(_("Choose how %(name)s is related to %(other)s.")
+                                  % {"name": name, "other": grant.chart.full_name})
 
 
 def _check_no_collisions(people: Sequence[AccessPerson]) -> None:
@@ -180,9 +187,9 @@ def _check_no_collisions(people: Sequence[AccessPerson]) -> None:
             continue
         if key in seen:
             raise ValidationError(
-                f"{seen[key].full_name} and {person.full_name} have the same name and email "
-                "address, so the second invitation would cancel the first. Give them "
-                "different email addresses."
+                _("%(first)s and %(second)s have the same name and email address, so the second "
+                  "invitation would cancel the first. Give them different email addresses.")
+                % {"first": seen[key].full_name, "second": person.full_name}
             )
         seen[key] = person
 
@@ -191,13 +198,13 @@ def portal_access_check(*, patient: PatientChart, people: Sequence[AccessPerson]
                         delivery: Delivery | str) -> None:
     """Raise ValidationError, in words staff can act on, unless ``people`` may be invited."""
     if not people:
-        raise ValidationError("Choose at least one individual to give access to.")
+        raise ValidationError(_("Choose at least one individual to give access to."))
     individuals = [p.individual for p in people]
     if len(set(individuals)) != len(individuals):
-        raise ValidationError("Each individual can be chosen only once.")
+        raise ValidationError(_("Each individual can be chosen only once."))
     charts = [p.chart.pk for p in people if p.chart is not None]
     if len(set(charts)) != len(charts):
-        raise ValidationError("The same person is chosen twice.")
+        raise ValidationError(_("The same person is chosen twice."))
     for person in people:
         _check_person(patient, person, Delivery(delivery))
     _check_no_collisions(people)

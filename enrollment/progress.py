@@ -11,13 +11,15 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from enrollment.models import Invitation
 
 SESSION_KEY = "enrollment"
-TOO_MANY = "Too many attempts from this device. Please wait a while and try again."
-NO_MATCH = "The ZIP code and date of birth don't match our records. Check them and try again."
+TOO_MANY = _("Too many attempts from this device. Please wait a while and try again.")
+NO_MATCH = _("The ZIP code and date of birth don't match our records. Check them and try "
+             "again.")
 
 
 def state(request: HttpRequest) -> dict[str, Any]:

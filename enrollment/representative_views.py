@@ -19,6 +19,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import patient_object_or_404, patient_objects, patient_required
@@ -38,6 +39,10 @@ from enrollment.selectors import representative_invitations_open
 
 # The one door, for the patient themself once an adult (anyone else: 404).
 own_record_required = patient_required(own_record=True)
+
+
+def _person(access: PortalAccess) -> str:
+    return access.user.get_full_name() or str(access.user)
 
 
 def _representative(request: PatientHttpRequest, code: uuid.UUID) -> PortalAccess:
@@ -66,8 +71,8 @@ def invite(request: PatientHttpRequest) -> HttpResponse:
     # Each invitation emails an address the patient typed: a few an hour is plenty.
     if form.is_valid() and not rate_limit_consume(request, action="representative_invite",
                                                   user=request.user):
-        form.add_error(None, "You have sent several invitations in a short time. Please wait a "
-                             "while before sending another.")
+        form.add_error(None, _("You have sent several invitations in a short time. Please wait "
+                               "a while before sending another."))
     elif form.is_valid():
         data = form.cleaned_data
         representative_invite(
@@ -76,8 +81,9 @@ def invite(request: PatientHttpRequest) -> HttpResponse:
             rights=data["rights"], ends_at=form.ends_at, invited_by=request.user,
             request=request,
         )
-        messages.success(request, f"Invitation sent to {data['email']}. Once they sign up, "
-                                  "they can use the portal on your behalf.")
+        messages.success(request, _("Invitation sent to %(email)s. Once they sign up, they can "
+                                    "use the portal on your behalf. We will email you when "
+                                    "they accept.") % {"email": data["email"]})
         return redirect("representatives")
     return render(request, "enrollment/representatives/invite.html", {"form": form})
 
@@ -89,8 +95,9 @@ def cancel_invitation(request: PatientHttpRequest, code: uuid.UUID) -> HttpRespo
     invitation = patient_object_or_404(
         request, representative_invitations_open(invitations=Invitation.objects.all()), code=code)
     representative_invitation_cancel(invitation=invitation, actor=request.user, request=request)
-    messages.success(request, f"The invitation to {invitation.first_name} "
-                              f"{invitation.last_name} was cancelled: its link no longer works.")
+    messages.success(request, _("The invitation to %(name)s was cancelled: its link no longer "
+                                "works.") % {"name": f"{invitation.first_name} "
+                                                     f"{invitation.last_name}"})
     return redirect("representatives")
 
 
@@ -105,8 +112,8 @@ def edit_rights(request: PatientHttpRequest, code: uuid.UUID) -> HttpResponse:
     if form.is_valid():
         access_rights_change(access=access, rights=form.cleaned_data["rights"],
                              ends_at=form.ends_at, actor=request.user, request=request)
-        messages.success(request, f"Access rights of {access.user.get_full_name() or access.user}"
-                                  " saved. They apply from their next page.")
+        messages.success(request, _("Access rights of %(name)s saved. They apply from their next "
+                                    "page.") % {"name": _person(access)})
         return redirect("representatives")
     return render(request, "enrollment/representatives/edit_rights.html",
                   {"form": form, "access": access})
@@ -118,5 +125,5 @@ def edit_rights(request: PatientHttpRequest, code: uuid.UUID) -> HttpResponse:
 def revoke(request: PatientHttpRequest, code: uuid.UUID) -> HttpResponse:
     access = _representative(request, code)
     access_revoke(access=access, actor=request.user, request=request)
-    messages.success(request, f"Access of {access.user.get_full_name() or access.user} revoked.")
+    messages.success(request, _("Access of %(name)s revoked.") % {"name": _person(access)})
     return redirect("representatives")

@@ -9,6 +9,7 @@ from django import forms
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access_forms import AccessRightsForm
 from accounts.models import Relationship, User
@@ -26,12 +27,17 @@ class RepresentativeInviteForm(AccessRightsForm):
     """Invite a trusted representative (SPEC P1): who they are, then what they may do."""
 
     # The names go into the invitation email, to an address the patient typed.
-    first_name = PersonNameField(label="First name")
-    last_name = PersonNameField(label="Last name")
-    email = forms.EmailField(label="Email address",
-                             help_text="The invitation with the Sign Up link goes here.")
+    first_name = PersonNameField(label=_("First name"),
+                                 error_messages={"required": _("Enter their first name.")})
+    last_name = PersonNameField(label=_("Last name"),
+                                error_messages={"required": _("Enter their last name.")})
+    email = forms.EmailField(
+        label=_("Email address"), help_text=_("The invitation with the Sign Up link goes here."),
+        error_messages={"required": _("Enter their email address."),
+                        "invalid": _("Enter an email address like name@example.com.")})
     relationship = forms.ChoiceField(
-        label="Relationship", choices=[(r.value, r.label) for r in PATIENT_INVITABLE])
+        label=_("Relationship"), choices=[(r.value, r.label) for r in PATIENT_INVITABLE],
+        error_messages={"required": _("Choose their relationship to you.")})
 
     field_order = ["first_name", "last_name", "email", "relationship", "rights", "ends_on"]
 

@@ -8,11 +8,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.account_forms import CodeForm
 from accounts.code_check import CodePurpose, code_check, code_resend
 from accounts.devices import OneTimeCodeDevice
+from accounts.models import Relationship, User
 from accounts.services import CodeSent
 from enrollment import services
 from enrollment.access_requests import (
@@ -20,7 +23,7 @@ from enrollment.access_requests import (
     new_account_complete,
     new_account_security_details_save,
 )
-from enrollment.forms import SecurityDetailsForm
+from enrollment.forms import SecurityDetailsForm, contacts_initial
 from enrollment.models import Invitation, InvitationKind
 from enrollment.progress import (
     current_invitation,
@@ -36,6 +39,7 @@ from portal.models import Practice
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+@never_cache  # what was typed, passwords included, is shown again after an error
 @require_http_methods(["GET", "POST"])
 def security_details(request: HttpRequest) -> HttpResponse:
     """Create Security Details (also "choose your own username and password", SPEC E2)."""
@@ -44,7 +48,9 @@ def security_details(request: HttpRequest) -> HttpResponse:
     invitation = current_invitation(request)
     if invitation is None or invitation.patient is None or not state(request).get("identified"):
         return unavailable(request)
-    form = SecurityDetailsForm(request.POST or None, pending_user=invitation.pending_user)
+    form = SecurityDetailsForm(request.POST if request.method == "POST" else None,
+                               pending_user=invitation.pending_user,
+                               initial=security_details_initial(invitation))
     if request.method == "POST" and form.is_valid() and form.username_available(request):
         device, sent = services.security_details_save(invitation=invitation,
                                                       details=form.details(), request=request)
@@ -56,12 +62,34 @@ def security_details(request: HttpRequest) -> HttpResponse:
     })
 
 
+def security_details_initial(invitation: Invitation) -> dict[str, object]:
+    """What the practice knows about the invitee, filled in: the address and number the
+    invitation went to, else, for the patient themself, those on their chart; and what they
+    typed already if they come back to the page."""
+    email, mobile = invitation.email, invitation.mobile_phone
+    chart = invitation.patient
+    if invitation.relationship == Relationship.SELF and chart is not None:
+        # Never a patient's contacts for a proxy: those are the patient's, not the invitee's.
+        email, mobile = email or chart.notification_email, mobile or chart.mobile_phone
+    return _with_pending(contacts_initial(email=email, mobile_phone=mobile),
+                         invitation.pending_user)
+
+
+def _with_pending(initial: dict[str, object], pending: User | None) -> dict[str, object]:
+    """Coming back to the page: the username and email typed the first time."""
+    if pending is None:
+        return initial
+    return {**initial, "username": pending.username, "email": pending.email or initial["email"]}
+
+
 def _new_account_security_details(request: HttpRequest) -> HttpResponse:
     """Create a new account, step 2 (SPEC E6)."""
     info = PatientInformation.from_session(state(request)["new_account"])
     pending = new_account_user(request)
-    initial = {"email": info.email, "mobile_phone": info.mobile_phone}
-    form = SecurityDetailsForm(request.POST or None, initial=initial, pending_user=pending)
+    initial = _with_pending(contacts_initial(email=info.email, mobile_phone=info.mobile_phone),
+                            pending)
+    form = SecurityDetailsForm(request.POST if request.method == "POST" else None,
+                               initial=initial, pending_user=pending)
     if request.method == "POST" and form.is_valid() and form.username_available(request):
         device, sent = new_account_security_details_save(
             info=info, pending_user=pending, details=form.details(), request=request)
@@ -97,7 +125,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     device = _pending_device(request)
     if device is None:
         return unavailable(request)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and "resend" in request.POST:
         code_resend(request=request, device=device)
         return redirect("enrollment:verify")
@@ -128,5 +156,5 @@ def _finish(request: HttpRequest, device: OneTimeCodeDevice) -> HttpResponse:
         else:
             services.enrollment_complete(invitation=invitation, device=device, request=request)
         login(request, user, backend=BACKEND)
-    messages.success(request, "Your portal account is active. Welcome!")
+    messages.success(request, _("Your portal account is active. Welcome!"))
     return redirect("home")

@@ -11,11 +11,11 @@ from enrollment.models import EnrollmentRequest, EnrollmentRequestStatus, Invita
 from portal.models import PatientChart, Practice
 
 
-def enrollment_request_pending(*, user: User) -> bool:
-    """Whether ``user`` asked for portal access and the practice has not decided yet."""
-    return EnrollmentRequest.objects.filter(
-        user=user, status=EnrollmentRequestStatus.PENDING
-    ).exists()
+def enrollment_request_pending(*, user: User) -> EnrollmentRequest | None:
+    """The request for portal access that ``user`` made and the practice has not decided yet
+    (the newest, with its practice: the page says whom to call), or None."""
+    return (EnrollmentRequest.objects.filter(user=user, status=EnrollmentRequestStatus.PENDING)
+            .select_related("practice").order_by("-created_at", "-pk").first())
 
 
 def representative_invitations_open(*, invitations: InvitationQuerySet) -> InvitationQuerySet:

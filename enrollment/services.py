@@ -17,13 +17,17 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 
 from accounts.access_changes import portal_access_grant
 from accounts.devices import OneTimeCodeDevice
+from accounts.languages import practice_language, user_language
 from accounts.models import PortalAccess, Relationship, Right, User
+from accounts.notices import account_email_send
 from accounts.password_policy import username_canonical
+from accounts.proxies import may_manage_representatives
 from accounts.services import (
     CodeSent,
     SecurityDetails,
@@ -166,12 +170,12 @@ def invitation_issue_and_send(
     # The patient's own chart, when the invitation is for the patient themself.
     own_chart = patient if relationship == Relationship.SELF else None
     if own_chart is not None and patient_has_own_account(patient=own_chart):
-        raise InvitationRefused(
-            f"{own_chart.full_name} already has a portal account. If they cannot sign in, issue "
-            "a password reset token; if it was unenrolled, re-activate it.")
+        raise InvitationRefused(_(
+            "%(name)s already has a portal account. If they cannot sign in, issue a password "
+            "reset token; if it was unenrolled, re-activate it.") % {"name": own_chart.full_name})
     if kind in SENT_KINDS and not (email or mobile):
-        raise InvitationRefused("Add a notification email or a mobile number before sending "
-                                "an invitation.")
+        raise InvitationRefused(_("Add a notification email or a mobile number before sending "
+                                  "an invitation."))
     if own_chart is not None:
         first_name = first_name or own_chart.first_name
         last_name = last_name or own_chart.last_name
@@ -212,25 +216,65 @@ def sign_up_url(key: str) -> str:
     return settings.SITE_URL + reverse("enrollment:sign_up", args=[key])
 
 
-def _invitation_send(*, issued: IssuedInvitation, request: HttpRequest | None,
-                     actor: User | None, template: str) -> None:
-    """Email the "Sign Up" link, and text it too when a mobile number is on file (SPEC E4)."""
-    invitation = issued.invitation
-    context = {
+def short_name(first_name: str, last_name: str) -> str:
+    """A first name and a last initial ("Emily C."): enough for someone who knows the person
+    to know whom a message is about, and no more (emails are not the place for patients'
+    names)."""
+    initial = last_name.strip()[:1]
+    return f"{first_name.strip()} {initial}." if initial else first_name.strip()
+
+
+def _inviter(invitation: Invitation) -> tuple[str, bool]:
+    """Who invited a guardian or representative, as the email names them: the patient (or
+    another person with access to the chart: a guardian) who sent it from the portal, by
+    first name and last initial, and whether it was the patient themself; ("", False) when the
+    practice did (staff, a sweep)."""
+    inviter, patient = invitation.created_by, invitation.patient
+    if inviter is None or patient is None:
+        return "", False
+    access = PortalAccess.objects.current().filter(user=inviter, patient=patient).order_by(
+        "pk").first()
+    name = short_name(inviter.first_name, inviter.last_name) if access is not None else ""
+    return name, bool(name) and access is not None and access.relationship == Relationship.SELF
+
+
+def invitation_context(invitation: Invitation, *, url: str) -> dict[str, object]:
+    """What an invitation email or text says: who invites whom, to what, and what they will be
+    asked. Names only: no health detail. The relationship is the choice's label (translated
+    when the message is rendered, in the recipient's language)."""
+    patient = invitation.patient
+    as_proxy = invitation.relationship != Relationship.SELF
+    patient_name = (short_name(patient.preferred_name or patient.first_name, patient.last_name)
+                    if patient is not None and as_proxy else "")
+    inviter_name, inviter_is_patient = _inviter(invitation) if as_proxy else ("", False)
+    return {
         "practice_name": invitation.practice.name,
         "first_name": invitation.first_name,
-        "url": sign_up_url(issued.secret),
+        "url": url,
         "expires_at": invitation.expires_at,
         "practice_time_zone": invitation.practice.time_zone,
-        "as_proxy": invitation.relationship != Relationship.SELF,
-        "relationship": invitation.get_relationship_display().lower(),
+        "as_proxy": as_proxy,
+        "relationship": Relationship(invitation.relationship).label,
+        "patient_name": patient_name,
+        "inviter_name": inviter_name,
+        "inviter_is_patient": inviter_is_patient,
     }
+
+
+def _invitation_send(*, issued: IssuedInvitation, request: HttpRequest | None,
+                     actor: User | None, template: str) -> None:
+    """Email the "Sign Up" link, and text it too when a mobile number is on file (SPEC E4), in
+    the practice's language: the invitee has no account (and so no language) yet."""
+    invitation = issued.invitation
+    context = invitation_context(invitation, url=sign_up_url(issued.secret))
+    language = practice_language(invitation.practice)
     channels = []
     if invitation.email:
-        outbox_email(to=invitation.email, template=template, context=context)
+        outbox_email(to=invitation.email, template=template, context=context, language=language)
         channels.append(Channel.EMAIL)
     if invitation.mobile_phone:
-        outbox_text(to=invitation.mobile_phone.as_e164, template="invitation", context=context)
+        outbox_text(to=invitation.mobile_phone.as_e164, template="invitation", context=context,
+                    language=language)
         channels.append(Channel.SMS)
     audit_record(action=AuditAction.INVITATION_SENT, request=request, actor=actor,
                  patient=invitation.patient, practice=invitation.practice, obj=invitation,
@@ -350,6 +394,7 @@ def enrollment_complete(
     _invitation_accesses_grant(invitation=invitation, user=user, request=request)
     audit_record(action=AuditAction.ACCOUNT_ACTIVATED, request=request, actor=user,
                  patient=patient, obj=invitation)
+    _patient_told_of_acceptance(invitation=invitation, representative=user)
     return user
 
 
@@ -369,7 +414,41 @@ def invitation_accept_existing(
     invitation.save(update_fields=["used_at", "user"])
     audit_record(action=AuditAction.INVITATION_ACCEPTED, request=request, actor=user,
                  patient=invitation.patient, obj=invitation)
+    _patient_told_of_acceptance(invitation=invitation, representative=user)
     return access
+
+
+def _patient_told_of_acceptance(*, invitation: Invitation, representative: User) -> int:
+    """Someone accepted an invitation to a patient's record as their guardian or
+    representative: tell the patient — each account that opens the chart as its own — by its
+    verified email, in its own language, with no health detail (who, as what, and where to
+    change it). Returns how many were told."""
+    patient = invitation.patient
+    if patient is None or invitation.relationship == Relationship.SELF:
+        return 0
+    owners = (PortalAccess.objects.current().filter(patient=patient,
+                                                    relationship=Relationship.SELF,
+                                                    user__is_active=True)
+              .exclude(user=representative).select_related("user", "patient__practice"))
+    told = 0
+    for access in owners:
+        owner = access.user
+        context = {
+            "first_name": owner.first_name,
+            "representative_name": short_name(representative.first_name or invitation.first_name,
+                                              representative.last_name or invitation.last_name),
+            "relationship": Relationship(invitation.relationship).label,
+            "practice_name": patient.practice.name,
+            # Only an adult chooses their own representatives (SPEC P1): others call the practice.
+            "manage_url": settings.SITE_URL + reverse("representatives")
+            if may_manage_representatives(access=access) else "",
+            "practice_phone": patient.practice.phone,
+        }
+        # account_email_send renders in the active language: the owner's, not the accepter's.
+        with translation.override(user_language(owner)):
+            told += account_email_send(user=owner, template="representative-accepted",
+                                       context=context)
+    return told
 
 
 def _invitation_accesses_grant(

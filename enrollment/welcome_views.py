@@ -1,6 +1,6 @@
-"""Welcome (SPEC P1, P2): someone invited as a guardian or representative who already has an
-account signs in with it and takes the invitation; anyone else goes on to Create Security
-Details."""
+"""Welcome (SPEC P1, P2): someone invited as a guardian or representative chooses, with equal
+weight, between "I'm new here — create my account" (on to Create Security Details) and "I
+already have an account — sign in" (they sign in with it and take the invitation)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import active_access_set
 from accounts.models import Relationship
 from enrollment import services
 from enrollment.forms import ExistingAccountForm
+from enrollment.models import Invitation
 from enrollment.progress import current_invitation, state, state_end, unavailable
+
+# /enroll/welcome/?account=existing: the second choice, the sign-in form.
+EXISTING_ACCOUNT = "existing"
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,7 +30,8 @@ def welcome(request: HttpRequest) -> HttpResponse:
     if (invitation is None or invitation.relationship == Relationship.SELF
             or not state(request).get("identified")):
         return unavailable(request)
-    form = ExistingAccountForm(request.POST or None)
+    signing_in = request.method == "POST" or request.GET.get("account") == EXISTING_ACCOUNT
+    form = ExistingAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             # The sign-in page's own check (allauth's adapter): the same limits per account
@@ -39,7 +45,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
             # allauth hands back an inactive account whose password is right (to say so on its
             # own page); an unenrolled or unfinished account takes no invitation here.
             if user is None or not user.is_active:
-                form.add_error(None, "The username or password is not right.")
+                form.add_error(None, _("The username or password is not right."))
             else:
                 access = services.invitation_accept_existing(invitation=invitation, user=user,
                                                              request=request)
@@ -47,4 +53,15 @@ def welcome(request: HttpRequest) -> HttpResponse:
                 active_access_set(request, access)
                 # Signing in still takes the one-time code, then the patient's record opens.
                 return perform_login(request, user, redirect_url=reverse("home"))
-    return render(request, "enrollment/welcome.html", {"form": form, "invitation": invitation})
+    return render(request, "enrollment/welcome.html", {
+        "form": form, "invitation": invitation, "signing_in": signing_in,
+        "patient_name": _patient_name(invitation),
+    })
+
+
+def _patient_name(invitation: Invitation) -> str:
+    """The patient as the invitation email named them: first name and last initial."""
+    patient = invitation.patient
+    if patient is None:
+        return ""
+    return services.short_name(patient.preferred_name or patient.first_name, patient.last_name)

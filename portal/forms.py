@@ -10,18 +10,19 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 DATE_INPUT_FORMATS = ["%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y", "%m/%d/%y"]
 
 
 class DateOfBirthField(forms.DateField):
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", "Date of birth")
-        kwargs.setdefault("help_text", "mm/dd/yyyy")
+        kwargs.setdefault("label", _("Date of birth"))
+        kwargs.setdefault("help_text", _("mm/dd/yyyy"))
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
         kwargs.setdefault("error_messages", {
-            "invalid": "Enter the date of birth as mm/dd/yyyy, for example 03/14/1984.",
-            "required": "Enter the date of birth.",
+            "invalid": _("Enter the date of birth as mm/dd/yyyy, for example 03/14/1984."),
+            "required": _("Enter the date of birth."),
         })
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric",
                                                            "autocomplete": "bday"}))
@@ -30,7 +31,7 @@ class DateOfBirthField(forms.DateField):
     def clean(self, value: Any) -> datetime.date:
         born: datetime.date = super().clean(value)
         if born and born > datetime.date.today():
-            raise ValidationError("The date of birth cannot be in the future.")
+            raise ValidationError(_("The date of birth cannot be in the future."))
         return born
 
 
@@ -38,10 +39,10 @@ class ZipCodeField(forms.RegexField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             regex=r"^\s*\d{5}(-?\d{4})?\s*$",
-            label="ZIP code",
+            label=_("ZIP code"),
             max_length=10,
-            error_messages={"invalid": "Enter a 5-digit ZIP code.",
-                            "required": "Enter the ZIP code."},
+            error_messages={"invalid": _("Enter a 5-digit ZIP code."),
+                            "required": _("Enter the ZIP code.")},
             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
             **kwargs,
         )
@@ -53,9 +54,9 @@ _PERSON_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '\u2019.-])*")
 # A period straight before a letter makes a web address ("evil.example"), which mail programs
 # turn into a link; an initial or "St." is followed by a space or ends the name.
 _PERIOD_IN_WORD = re.compile(r"\.[^\W\d_]")
-PERSON_NAME_RULE = ("Use letters, spaces, apostrophes, hyphens and periods only, up to 50 "
-                    "characters.")
-PERIOD_RULE = "Put a space after a period, as in “J. R. Smith”."
+PERSON_NAME_RULE = _("Use letters, spaces, apostrophes, hyphens and periods only, up to 50 "
+                     "characters.")
+PERIOD_RULE = _("Put a space after a period, as in “J. R. Smith”.")
 
 
 class PersonNameField(forms.CharField):
@@ -66,8 +67,8 @@ class PersonNameField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 50)
         kwargs.setdefault("help_text", "")
-        kwargs.setdefault("error_messages", {"max_length": PERSON_NAME_RULE,
-                                             "invalid": PERSON_NAME_RULE})
+        kwargs["error_messages"] = {"max_length": PERSON_NAME_RULE, "invalid": PERSON_NAME_RULE,
+                                    **kwargs.get("error_messages", {})}
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> str | None:

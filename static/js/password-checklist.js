@@ -5,6 +5,8 @@
  * state and its validation stays authoritative. This script just adds ✗/✓
  * marks as the person types. It is CSP-safe (script-src 'self';
  * style-src 'self'): no inline styles, no eval — only classes and text.
+ * Its words come from the list's data-word-* attributes, which the template translates
+ * (templates/includes/checklist_words.html): the script has none of its own.
  */
 (function () {
   'use strict';
@@ -93,12 +95,23 @@
     return { known, inputs };
   }
 
-  function setupList(list, rules, label, fieldAttrs, mainKey) {
+  // "{met} of {total}" and the like, filled in from ``values``.
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? values[key] : whole));
+  }
+
+  function setupList(list, rules, fieldAttrs, mainKey) {
     if (list.classList.contains('rule-list--live')) return; // already enhanced
     const fields = {};
     for (const [key, attr] of Object.entries(fieldAttrs)) fields[key] = field(list, attr);
     if (!fields[mainKey]) return; // nothing to watch: leave the static list alone
     const numbers = params(list);
+    const words = {
+      done: list.dataset.wordDone || '',
+      notMet: list.dataset.wordNotMet || '',
+      allMet: list.dataset.wordAllMet || '',
+      someMet: list.dataset.wordSomeMet || '',
+    };
     const personal = personalSources(list);
 
     // Only enhance rules we know; unknown items stay as plain text.
@@ -136,14 +149,14 @@
         item.li.classList.toggle('rule-met', ok);
         item.li.classList.toggle('rule-unmet', !ok);
         item.mark.textContent = ok ? '✓' : '✗';
-        item.state.textContent = ok ? ' — done' : ' — not met yet';
+        item.state.textContent = ` — ${ok ? words.done : words.notMet}`;
       }
       if (!announce) return;
       clearTimeout(timer);
       timer = setTimeout(() => {
         status.textContent = met === items.length
-          ? `${label}: all requirements met.`
-          : `${label}: ${met} of ${items.length} requirements met.`;
+          ? words.allMet
+          : fill(words.someMet, { met, total: items.length });
       }, ANNOUNCE_DELAY_MS);
     }
 
@@ -155,12 +168,12 @@
 
   function init() {
     document.querySelectorAll('[data-password-checklist]').forEach((list) => {
-      setupList(list, PASSWORD_RULES, 'Password',
+      setupList(list, PASSWORD_RULES,
         { password: 'data-password', confirm: 'data-confirm' },
         'password');
     });
     document.querySelectorAll('[data-username-checklist]').forEach((list) => {
-      setupList(list, USERNAME_RULES, 'Username', { username: 'data-username' }, 'username');
+      setupList(list, USERNAME_RULES, { username: 'data-username' }, 'username');
     });
   }
 

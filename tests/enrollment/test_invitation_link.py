@@ -174,7 +174,7 @@ def test_an_invitation_can_carry_the_rights_and_end_date_of_the_access(client, n
         email="rita@example.com", rights=["appointments", "billing"], access_ends_at=ends)
     assert client.get(f"/enroll/sign-up/{issued.secret}/").url == "/enroll/identify/"
     assert client.post("/enroll/identify/", IDENTITY).url == "/enroll/welcome/"
-    assert b"I am new to the portal" in client.get("/enroll/welcome/").content
+    assert "I\u2019m new here" in client.get("/enroll/welcome/").content.decode()
     client.post("/enroll/security-details/", {**GOOD_DETAILS, "email": "rita@example.com"})
     client.post("/enroll/verify/", {"code": latest_code("rita@example.com")})
     access = PortalAccess.objects.get(patient=new_patient, user__username="Alice.Archer")

@@ -16,6 +16,9 @@ from tests.conftest import Person
 from tests.pages import assert_not_found, assert_page, assert_redirect, assert_refused
 from tests.signin import signed_in_recently
 
+# Each message beside a field starts with a word for screen readers (as GOV.UK does).
+ERROR = '<span class="visually-hidden">Error:</span> '
+
 pytestmark = pytest.mark.django_db
 
 PAGE = "/account/representatives/"
@@ -81,7 +84,7 @@ def test_it_lists_representatives_and_pending_invitations(client, alice, bob, in
     body = representatives_page(client.get(PAGE))
     assert "bob-baker" in body and "Trusted representative" in body
     assert "Health record, Messages, Appointments, Medication renewals." in body
-    assert "Ends on March 1, 2099" in body
+    assert "Ends on 03/01/2099" in body  # one date format: MM/DD/YYYY
     assert "Carl Case" in body and "Care manager" in body
 
 
@@ -106,7 +109,9 @@ def test_it_invites_a_trusted_representative(client, alice):
     assert invitation.created_by == alice.user and invitation.is_usable
     email = OutboxMessage.objects.get(recipient="dana@example.com", template="invitation")
     assert "trusted representative" in email.body_text and "Sign Up" in email.body_text
-    for detail in ("Alice", "Archer", alice.chart.record_number, "1985", "02139"):
+    # Who invites whom, by first name and last initial, and nothing more about the patient.
+    assert "Alice A." in email.body_text
+    for detail in ("Archer", alice.chart.record_number, "1985", "02139"):
         assert detail not in email.subject + email.body_text + email.body_html
     event = AuditEvent.objects.get(action=AuditAction.REPRESENTATIVE_INVITED)
     assert (event.actor, event.patient, event.extra["rights"]) == (
@@ -117,7 +122,7 @@ def test_it_refuses_an_end_date_in_the_past_next_to_the_field(client, alice):
     signed_in_recently(client, alice.user)
     response = client.post(INVITE, _invite_form(ends_on=_in_days(alice, -1)))
     body = assert_page(response, "enrollment/representatives/invite.html")
-    assert 'id="id_ends_on_error_1">The end date must be in the future.' in body
+    assert f'id="id_ends_on_error_1">{ERROR}The end date must be in the future.' in body
     assert 'aria-describedby="id_ends_on_help id_ends_on_error_1"' in body
     assert not Invitation.objects.filter(email="dana@example.com").exists()
 
@@ -126,7 +131,7 @@ def test_it_needs_at_least_one_right(client, alice):
     signed_in_recently(client, alice.user)
     response = client.post(INVITE, _invite_form(rights=[]))
     assert_page(response, "enrollment/representatives/invite.html",
-                'id="id_rights_error_1">Choose at least one area.')
+                f'id="id_rights_error_1">{ERROR}Choose at least one area.')
     assert not OutboxMessage.objects.filter(recipient="dana@example.com").exists()
 
 
@@ -374,7 +379,7 @@ def test_a_representatives_name_is_letters_only_with_the_rule_next_to_the_field(
     signed_in_recently(client, alice.user)
     response = client.post(INVITE, _invite_form(**{field: typed}))
     assert_page(response, "enrollment/representatives/invite.html",
-                f'id="id_{field}_error_1">{NAME_RULE}')
+                f'id="id_{field}_error_1">{ERROR}{NAME_RULE}')
     assert not Invitation.objects.exists() and not OutboxMessage.objects.exists()
 
 
@@ -383,7 +388,8 @@ def test_a_name_cannot_hold_a_web_address(client, alice, typed):
     signed_in_recently(client, alice.user)
     response = client.post(INVITE, _invite_form(last_name=typed))
     assert_page(response, "enrollment/representatives/invite.html",
-                'id="id_last_name_error_1">Put a space after a period, as in “J. R. Smith”.')
+                f'id="id_last_name_error_1">{ERROR}Put a space after a period, as in '
+                '“J. R. Smith”.')
     assert not OutboxMessage.objects.exists()
 
 

@@ -222,7 +222,10 @@ def test_the_registration_form_reports_each_bad_field(client, practice, staff):
     body = assert_page(response, "enrollment/register.html")
     assert "Enter the two-letter state, like MA." in body
     assert "Enter a 5-digit ZIP code." in body
-    assert "This field is required." in body
+    # Each empty field says what to do, and one summary at the top lists every problem.
+    assert "This field is required." not in body
+    assert "Enter your first name." in body and "Choose a username." in body
+    assert body.count('class="error-summary"') == 1
 
 
 def test_staff_of_another_practice_cannot_send_for_this_one(client, other_staff):
