@@ -150,3 +150,11 @@ def staff(practice: Practice) -> User:
 @pytest.fixture
 def other_staff(other_practice: Practice) -> User:
     return factories.make_staff("staff-lakeside", other_practice)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The Spanish pages need the compiled catalog; ``make test`` builds it, and so does a plain
+    ``pytest`` (only when the .po file is newer than the .mo)."""
+    from portal.catalogs import catalogs_compile
+
+    catalogs_compile()

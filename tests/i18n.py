@@ -54,6 +54,7 @@ BLOCKS = frozenset(_words("""
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})
 ADDRESS = re.compile(r"^(?:/|#|https?:|mailto:|tel:)\S*$")  # a data-…-url, not words
+IDENTIFIER = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")  # data-rule="not-personal": a code
 APOSTROPHES = "'\u2019"
 WORD = re.compile(rf"[^\W\d_]+(?:[{APOSTROPHES}][^\W\d_]+)?")
 
@@ -91,6 +92,8 @@ class _PageText(HTMLParser):
         values = dict(attrs)
         for name, value in attrs:
             if not value or ADDRESS.match(value.strip()):
+                continue
+            if name.startswith("data-") and IDENTIFIER.match(value.strip()):
                 continue
             if name in READ_ATTRIBUTES or name.startswith("data-"):
                 self.fragments.append(" ".join(value.split()))
