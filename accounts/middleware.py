@@ -6,11 +6,14 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 
 from accounts.access import get_active_access
+from accounts.languages import practice_language, user_language
+from accounts.public_practice import public_practice
 from accounts.rate_limits import rate_limit_refused
 from accounts.staff import staff_practices
 
@@ -38,15 +41,29 @@ class PracticeTimeZoneMiddleware:
             timezone.deactivate()
 
 
+def _browser_asks_for_one_of_ours(request: HttpRequest) -> bool:
+    header = request.headers.get("Accept-Language", "")
+    asked = {part.split(";")[0].strip().lower().split("-")[0] for part in header.split(",")}
+    return bool(asked & {code for code, _ in settings.LANGUAGES})
+
+
 class UserLanguageMiddleware:
-    """A signed-in person's saved language (Account Settings) wins over the cookie and the
-    browser that ``LocaleMiddleware`` looked at. Placed after the authentication middleware."""
+    """Which language the page speaks: a signed-in person's saved language (Account Settings)
+    wins over the cookie and the browser that ``LocaleMiddleware`` looked at; with neither a
+    saved language, nor the cookie of a choice made on the sign-in page, nor a browser asking
+    for English or Spanish, the practice's default language (the public pages' practice before
+    sign-in). Placed after the authentication middleware."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        signed_in = request.user.is_authenticated
+        language = getattr(request.user, "language", "") if signed_in else ""
+        if (not language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+                and not _browser_asks_for_one_of_ours(request)):
+            language = (user_language(request.user) if signed_in  # type: ignore[arg-type]
+                        else practice_language(public_practice(request)))
         if language and language != request.LANGUAGE_CODE:
             translation.activate(language)
             request.LANGUAGE_CODE = language

@@ -325,3 +325,31 @@ def test_settings_changes_write_in_the_accounts_language(signed_in, alice):
     alice.user.refresh_from_db()
     account_settings.username_change(user=alice.user, username="alice.b", request=None)
     assert "Se cambió su nombre de usuario." in newest("security-notice").body_text
+
+
+# The practice's default, when nobody chose ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("browser", "cookie", "expected"), [
+    ("fr-FR,fr;q=0.9", None, "es"),   # the browser asks for neither: the practice's default
+    ("", None, "es"),
+    ("en-US,en;q=0.9", None, "en"),   # the browser's English wins over the practice's Spanish
+    ("fr-FR", "en", "en"),            # so does a choice made on the sign-in page
+])
+def test_the_public_pages_follow_the_practices_default(client, practice, browser, cookie,
+                                                       expected):
+    practice.default_language = "es"
+    practice.save()
+    if cookie:
+        client.cookies[COOKIE] = cookie
+    response = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE=browser)
+    assert f'<html lang="{expected}"' in response.content.decode()
+
+
+def test_a_person_without_a_saved_language_gets_their_practices_default(client, alice,
+                                                                        practice):
+    practice.default_language = "es"
+    practice.save()
+    client.force_login(alice.user)
+    assert '<html lang="es"' in client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
