@@ -186,7 +186,9 @@ class PortalPasswordWords(forms.Form):
             if name in self.fields:
                 self.fields[name].error_messages["required"] = message
         if "password1" in self.fields:
-            self.fields["password1"].help_text = ""
+            # Not printed (templates/includes/new_password_fields.html shows the live checklist
+            # in its place), but kept so the input stays described by that checklist.
+            self.fields["password1"].help_text = _("The password's rules are listed below.")
 
     def clean(self) -> dict[str, Any] | None:
         # Read before allauth's check, which drops password2 when the two differ.

@@ -62,12 +62,20 @@ class UserLanguageMiddleware:
         language = getattr(request.user, "language", "") if signed_in else ""
         if (not language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
                 and not _browser_asks_for_one_of_ours(request)):
-            language = (user_language(request.user) if signed_in  # type: ignore[arg-type]
-                        else practice_language(public_practice(request)))
+            language = self._practice_language(request)
         if language and language != request.LANGUAGE_CODE:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+    @staticmethod
+    def _practice_language(request: HttpRequest) -> str:
+        if not request.user.is_authenticated:
+            return practice_language(public_practice(request))
+        access = get_active_access(request)  # resolved once per request, the door's own query
+        if access is not None:
+            return practice_language(access.patient.practice)
+        return user_language(request.user)  # staff: their accesses
 
 
 class SignedInPagesNotStoredMiddleware:

@@ -139,7 +139,8 @@ class NewPasswordForm(_SetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("New password")
-        self.fields["new_password1"].help_text = ""
+        # Not printed: the live checklist stands in its place, under the hint's id, so the input
+        # stays described by it (templates/includes/new_password_fields.html).
+        self.fields["new_password1"].help_text = _("The password's rules are listed below.")
         self.fields["new_password2"].label = _("Type the new password again")
         self.fields["new_password2"].help_text = ""
-        self.fields["new_password1"].widget.attrs["aria-describedby"] = "password-rules"

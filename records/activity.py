@@ -72,6 +72,7 @@ ACTION_WORDS: dict[str, str | Promise] = {
     AuditAction.INVITATION_ACCEPTED: _("Accepted an invitation with an existing account"),
     AuditAction.ENROLLMENT_REQUESTED: _("Asked the practice for portal access"),
     AuditAction.ENROLLMENT_REQUEST_APPROVED: _("Approved a request for portal access"),
+    AuditAction.CHART_CREATED_FROM_REQUEST: _("Created a chart from a request for portal access"),
     AuditAction.ENROLLMENT_REQUEST_REJECTED: _("Turned down a request for portal access"),
     AuditAction.CHART_SELF_REGISTERED: _("Created the record from a new account"),
     AuditAction.MINOR_SHARES_GUARDIAN_CONTACT: _("Noted that the account of a minor shares an "

@@ -93,7 +93,7 @@ def sign_in(page: Page, username: str, password: str, code_to: str) -> None:
 
 
 def newest_email(page: Page, to: str) -> str:
-    """The newest email to ``to``, as the development outbox page shows it."""
+    """The newest email to ``to``, as the development outbox page shows it (in any language)."""
     page.goto("/dev/outbox/")
-    return page.locator("article.outbox-message").filter(
-        has_text=f"Email to {to}").first.inner_text()
+    return page.locator(
+        f'article.outbox-message[data-channel="email"][data-recipient="{to}"]').first.inner_text()
