@@ -44,6 +44,10 @@ class Page:
     def goto(self, path: str) -> None:
         self.page.goto(self.base_url + path)
 
+    def goto_response(self, path: str):
+        """Open ``path``; the final response (after redirects), or None."""
+        return self.page.goto(self.base_url + path)
+
     def __getattr__(self, name):
         return getattr(self.page, name)
 
