@@ -66,7 +66,7 @@ ACTION_WORDS: dict[str, str | Promise] = {
     AuditAction.EMAIL_CHANGED: _("Changed an email address"),
     AuditAction.METHOD_ADDED: _("Added a way to get sign-in codes"),
     AuditAction.METHOD_REMOVED: _("Removed a way to get sign-in codes"),
-    AuditAction.PREFERENCES_CHANGED: _("Changed notification choices"),
+    AuditAction.PREFERENCES_CHANGED: _("Changed notification or language choices"),
     AuditAction.ACCOUNT_ACTIVATED: _("Set up a portal account"),
     AuditAction.ACCESS_GRANTED: _("Gave access to the portal"),
     AuditAction.INVITATION_ACCEPTED: _("Accepted an invitation with an existing account"),

@@ -51,7 +51,7 @@ class AuditAction(models.TextChoices):
     EMAIL_CHANGED = "account.email_changed", _("Email address changed")
     METHOD_ADDED = "mfa.method_added", _("Sign-in code method added")
     METHOD_REMOVED = "mfa.method_removed", _("Sign-in code method removed")
-    PREFERENCES_CHANGED = "account.preferences_changed", _("Notification preferences changed")
+    PREFERENCES_CHANGED = "account.preferences_changed", _("Preferences changed")
     ACCOUNT_ACTIVATED = "enrollment.account_activated", _("Portal account activated")
     ACCESS_GRANTED = "access.granted", _("Portal access granted")
     INVITATION_ACCEPTED = (
