@@ -25,6 +25,7 @@ PRACTICES = [
     {
         "slug": "demo-family-medicine",
         "name": "Demo Family Medicine",
+        "record_number_prefix": "DFM-",
         "time_zone": "America/New_York",
         "phone": "+16175550100",
         "email": "frontdesk@demofamilymedicine.example",
@@ -38,6 +39,7 @@ PRACTICES = [
     {
         "slug": "riverside-pediatrics",
         "name": "Riverside Pediatrics",
+        "record_number_prefix": "RP-",
         "time_zone": "America/Chicago",
         "phone": "+13125550188",
         "email": "office@riversidepeds.example",
@@ -140,7 +142,8 @@ class Command(BaseCommand):
     def _practice(self, data: dict[str, Any]) -> Practice:
         practice, _ = Practice.objects.get_or_create(
             slug=data["slug"],
-            defaults={k: data[k] for k in ("name", "time_zone", "phone", "email", "address")},
+            defaults={k: data[k] for k in ("name", "time_zone", "phone", "email", "address",
+                                           "record_number_prefix")},
         )
         for first, last, credentials, specialty in data["providers"]:
             Provider.objects.get_or_create(
