@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 
 from accounts.access import get_active_access
-from accounts.languages import practice_language, user_language
+from accounts.languages import practice_language
 from accounts.public_practice import public_practice
 from accounts.rate_limits import rate_limit_refused
 from accounts.staff import staff_practices
@@ -73,9 +73,8 @@ class UserLanguageMiddleware:
         if not request.user.is_authenticated:
             return practice_language(public_practice(request))
         access = get_active_access(request)  # resolved once per request, the door's own query
-        if access is not None:
-            return practice_language(access.patient.practice)
-        return user_language(request.user)  # staff: their accesses
+        # No record open (staff, a pending enrollment): the site's default, at no extra query.
+        return practice_language(access.patient.practice if access is not None else None)
 
 
 class SignedInPagesNotStoredMiddleware:
