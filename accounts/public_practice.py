@@ -11,14 +11,16 @@ A deployment names it once:
 ``PORTAL_LOGO`` is an optional path among the static files (``img/practice-logo.png``), shown
 beside the name on the sign-in page. It is a file the deployment ships, never one a user uploads.
 
-The lookup runs at most once per request (its answer is kept on the request), and only when a
-page asks for it: the context processor hands templates a lazy value.
+The lookup runs at most once per request (its answer is kept on the request), only when a page
+asks for it (the context processor hands templates a lazy value), and reads the database at most
+once a minute (the cache keeps the answer).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
@@ -38,7 +40,22 @@ def public_practice(request: HttpRequest | None = None) -> Practice | None:
     return practice
 
 
+_CACHE_KEY = "public-practice"
+_CACHE_SECONDS = 60  # a renamed practice shows on the public pages within a minute
+
+
 def _lookup() -> Practice | None:
+    """The practice, kept in the cache for a minute: every public page's header shows it."""
+    cached = cache.get(_CACHE_KEY)
+    if cached is not None:
+        practice: Practice | None = cached or None  # "" stands for "no practice"
+        return practice
+    found = _query()
+    cache.set(_CACHE_KEY, found or "", _CACHE_SECONDS)
+    return found
+
+
+def _query() -> Practice | None:
     slug = getattr(settings, "PORTAL_PRACTICE", "")
     if slug:
         return Practice.objects.filter(slug=slug).first()

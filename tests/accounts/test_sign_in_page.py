@@ -57,12 +57,17 @@ def test_the_practice_is_looked_up_once_per_request(practice, django_assert_num_
         assert public_name(request) == "Harbor Family Practice"
 
 
-def test_pages_that_do_not_show_it_do_not_look_it_up(client, practice,
-                                                      django_assert_num_queries):
-    # (A browser that names a language of ours: one that names none is answered in the
-    # practice's default language, which takes a look-up.)
+def test_the_public_pages_read_the_practice_once_a_minute(client, practice,
+                                                         django_assert_num_queries):
+    """Every public page's header names the practice; the cache keeps it for a minute.
+    (A browser that names a language of ours: one that names none is answered in the practice's
+    default language, which reads the same cached practice.)"""
+    page, english = "/account/recovery/username/", {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    with django_assert_num_queries(1):
+        body = client.get(page, **english).content.decode()
+    assert '<span>Harbor Family Practice</span>' in body
     with django_assert_num_queries(0):
-        client.get("/account/recovery/username/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        client.get(page, **english)
 
 
 def test_the_logo_shows_when_set(client, practice, settings):

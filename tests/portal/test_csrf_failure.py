@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_a_form_without_its_token_gets_the_portals_page_with_what_to_do(alice):
     browser = Client(enforce_csrf_checks=True)
     response = browser.post("/account/login/", {"login": "alice-archer", "password": PASSWORD})
-    body = assert_page(response, "403_csrf.html", "reload the page", "Patient Portal",
-                       status=403)
+    body = assert_page(response, "403_csrf.html", "reload the page",
+                       alice.chart.practice.name, status=403)  # the public practice's name
     assert "CSRF" not in body  # no technical words, no Django debug page
     assert "_auth_user_id" not in browser.session
 
