@@ -101,6 +101,20 @@ def access_allows(access: PortalAccess, right: Right | None) -> bool:
     return access.opens(right)
 
 
+def view_lets_in(access: PortalAccess | None, view: Callable[..., Any]) -> bool:
+    """Whether ``view`` would let a person acting through ``access`` in, by what it declares
+    with ``patient_required`` (the navigation shows only such sections). A page that is not a
+    patient page: always. The same two questions ``patient_required`` asks, without its answers
+    (the 404, the "no right" page)."""
+    if not hasattr(view, "portal_right"):
+        return True
+    if access is None:
+        return False
+    if getattr(view, "portal_own_record", False) and not is_own_adult_record(access):
+        return False
+    return access_allows(access, view.portal_right)
+
+
 def patient_required(
     right: Right | None = None,
     *,

@@ -6,13 +6,12 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 
 from accounts.access import get_active_access
-from accounts.languages import practice_language
+from accounts.languages import chosen_on_sign_in_page, practice_language, supported
 from accounts.public_practice import public_practice
 from accounts.rate_limits import rate_limit_refused
 from accounts.staff import staff_practices
@@ -43,8 +42,8 @@ class PracticeTimeZoneMiddleware:
 
 def _browser_asks_for_one_of_ours(request: HttpRequest) -> bool:
     header = request.headers.get("Accept-Language", "")
-    asked = {part.split(";")[0].strip().lower().split("-")[0] for part in header.split(",")}
-    return bool(asked & {code for code, _ in settings.LANGUAGES})
+    return any(supported(part.split(";")[0].strip().lower().split("-")[0])
+               for part in header.split(","))
 
 
 class UserLanguageMiddleware:
@@ -60,7 +59,7 @@ class UserLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         signed_in = request.user.is_authenticated
         language = getattr(request.user, "language", "") if signed_in else ""
-        if (not language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+        if (not language and chosen_on_sign_in_page(request) is None
                 and not _browser_asks_for_one_of_ours(request)):
             language = self._practice_language(request)
         if language and language != request.LANGUAGE_CODE:

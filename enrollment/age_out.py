@@ -13,10 +13,9 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.access_changes import access_revoke
-from accounts.languages import user_language
 from accounts.models import PortalAccess, Relationship, User
 from accounts.notices import account_email_send
 from accounts.proxy_rules import ADULT_AGE, access_in_force
@@ -78,13 +77,12 @@ def _age_out(access: PortalAccess, *, now: datetime.datetime) -> None:
 
 
 def _notice_send(user: User, practice: Practice) -> bool:
-    """In the guardian's language (account_email_send renders in the active one)."""
-    with translation.override(user_language(user)):
-        return account_email_send(user=user, template="guardian-access-ended", context={
-            "first_name": user.first_name,
-            "practice_name": practice.name,
-            "practice_phone": practice.phone,
-        })
+    """In the guardian's language (account_email_send writes in it)."""
+    return account_email_send(user=user, template="guardian-access-ended", context={
+        "first_name": user.first_name,
+        "practice_name": practice.name,
+        "practice_phone": practice.phone,
+    })
 
 
 def _new_adult_invite(chart: PatientChart, *, now: datetime.datetime) -> bool:

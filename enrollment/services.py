@@ -17,13 +17,13 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 
 from accounts.access_changes import portal_access_grant
 from accounts.devices import OneTimeCodeDevice
-from accounts.languages import practice_language, user_language
+from accounts.languages import practice_language
 from accounts.models import PortalAccess, Relationship, Right, User
 from accounts.notices import account_email_send
 from accounts.password_policy import username_canonical
@@ -444,10 +444,9 @@ def _patient_told_of_acceptance(*, invitation: Invitation, representative: User)
             if may_manage_representatives(access=access) else "",
             "practice_phone": patient.practice.phone,
         }
-        # account_email_send renders in the active language: the owner's, not the accepter's.
-        with translation.override(user_language(owner)):
-            told += account_email_send(user=owner, template="representative-accepted",
-                                       context=context)
+        # In the owner's language, not the accepter's (account_email_send writes in it).
+        told += account_email_send(user=owner, template="representative-accepted",
+                                   context=context)
     return told
 
 

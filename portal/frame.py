@@ -9,7 +9,7 @@ gets it; it costs no query of its own (the accesses are the door's, resolved onc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +18,8 @@ from django.urls import resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import access_allows, available_accesses, get_active_access
+from accounts.access import available_accesses, get_active_access, view_lets_in
 from accounts.models import PortalAccess, Relationship
-from accounts.proxy_rules import is_own_adult_record
 from portal.models import PatientChart
 
 # How many colours the initials' circles have (portal.css: .person-badge.colour-1 … colour-8,
@@ -78,25 +77,12 @@ class RecordHolder:
         return self.access.relationship == Relationship.SELF
 
 
-def door_opens(access: PortalAccess | None, view: Callable[..., Any]) -> bool:
-    """Whether ``view`` would let a person acting through ``access`` in, by what it declares to
-    the door (``patient_required`` marks it). A page that is not a patient page: always."""
-    if not hasattr(view, "portal_right"):
-        return True
-    if access is None:
-        return False
-    if getattr(view, "portal_own_record", False) and not is_own_adult_record(access):
-        return False
-    right = view.portal_right
-    return right is None or access_allows(access, right)
-
-
 def nav_links(*, access: PortalAccess | None, url_name: str) -> list[NavLink]:
     """The sections the person may open, the one holding the page ``url_name`` marked."""
     links = []
     for section in SECTIONS:
         url = reverse(section.url_name)
-        if door_opens(access, resolve(url).func):
+        if view_lets_in(access, resolve(url).func):
             links.append(NavLink(section.label, url, section.holds(url_name)))
     return links
 

@@ -11,8 +11,9 @@ import re
 import pytest
 from django.urls import resolve
 
+from accounts.access import view_lets_in
 from accounts.models import Relationship
-from portal.frame import PALETTE_SIZE, SECTIONS, badge_colours, door_opens, initials
+from portal.frame import PALETTE_SIZE, SECTIONS, badge_colours, initials
 from tests import factories
 from tests.pages import assert_page
 
@@ -62,7 +63,7 @@ def test_the_section_of_the_page_is_marked_on_its_sub_pages_too(client, alice, u
     assert menu_nav(body) == links
 
 
-def test_the_navigation_shows_what_the_door_opens(client, practice, alice):
+def test_the_navigation_shows_what_the_view_lets_in(client, practice, alice):
     """For each kind of person, a section is in the navigation exactly when its page lets them
     in (the door's answer is the truth; the navigation must not promise more or less)."""
     child = factories.make_chart(practice, "Kim", "Parker",
@@ -112,11 +113,11 @@ def test_door_opens_answers_as_the_views_declare(alice, bob):
     activity = resolve("/activity/").func
     representatives = resolve("/account/representatives/").func
     home = resolve("/").func
-    assert door_opens(alice.access, activity) and door_opens(alice.access, representatives)
-    assert door_opens(bob.access, activity) and not door_opens(bob.access, representatives)
-    assert door_opens(None, home) and not door_opens(None, activity)
+    assert view_lets_in(alice.access, activity) and view_lets_in(alice.access, representatives)
+    assert view_lets_in(bob.access, activity) and not view_lets_in(bob.access, representatives)
+    assert view_lets_in(None, home) and not view_lets_in(None, activity)
     bob.access.right_health_record = False
-    assert not door_opens(bob.access, activity)
+    assert not view_lets_in(bob.access, activity)
 
 
 def test_every_section_page_exists():
